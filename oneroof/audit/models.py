@@ -1,0 +1,60 @@
+"""Who opened which record, when and why (FHIR AuditEvent), and break-glass access."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Purpose(models.TextChoices):
+    SELF = "self", "The person themselves"
+    PROXY = "proxy", "Carer acting with consent"
+    CARE_TEAM = "care_team", "Member of the care team"
+    OPEN_TASK = "open_task", "Holds an open task"
+    BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
+
+
+class BreakGlass(models.Model):
+    """Access to a record without a relationship, for a stated reason, flagged for review."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"])]
+
+
+class RecordAccessQuerySet(models.QuerySet):
+    def for_person(self, person):
+        return self.filter(person=person).order_by("-at")
+
+
+class RecordAccess(models.Model):
+    """One opening of, or change to, a person's record. Written for every view; never edited."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who they were at the time, so the trail reads true even after a role changes.
+    actor_name = models.CharField(max_length=200)
+    actor_role = models.CharField(max_length=100)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40)  # "viewed record", "changed care plan"
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    break_glass = models.ForeignKey(
+        BreakGlass, on_delete=models.PROTECT, null=True, blank=True, related_name="accesses"
+    )
+
+    objects = RecordAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["person", "at"])]

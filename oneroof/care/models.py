@@ -1,0 +1,241 @@
+"""The whole-person record: coded conditions and needs (physical, mental, social),
+observations, medicines, one care plan per person with goals and actions, tasks, MDT reviews and
+contacts (FHIR Condition, Observation, MedicationStatement, CarePlan, Goal, Task, Encounter)."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class NeedCategory(models.TextChoices):
+    PHYSICAL = "physical", "Physical health"
+    MENTAL = "mental", "Mental health"
+    SOCIAL = "social", "Social needs"
+
+
+class ClinicalStatus(models.TextChoices):
+    # FHIR condition-clinical
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Condition(models.Model):
+    """A coded problem or need: a long-term condition, a mental health condition, a frailty
+    deficit or a social need such as debt or isolation."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="conditions")
+    code = models.CharField(max_length=18, db_index=True)  # SNOMED CT concept id
+    display = models.CharField(max_length=255)
+    category = models.CharField(max_length=10, choices=NeedCategory.choices)
+    clinical_status = models.CharField(
+        max_length=10, choices=ClinicalStatus.choices, default=ClinicalStatus.ACTIVE
+    )
+    onset_date = models.DateField(null=True, blank=True)
+    recorded_date = models.DateField(default=timezone.localdate)
+    recorder = models.ForeignKey(
+        "workforce.Professional", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["category", "display"]
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class Observation(models.Model):
+    """A coded measurement, such as weight, blood pressure or a questionnaire score."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="observations"
+    )
+    code = models.CharField(max_length=18, db_index=True)  # SNOMED CT concept id
+    display = models.CharField(max_length=255)
+    value = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=30, blank=True)  # UCUM
+    effective_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-effective_at"]
+
+
+class MedicationStatus(models.TextChoices):
+    ACTIVE = "active", "Current"
+    COMPLETED = "completed", "Completed"
+    STOPPED = "stopped", "Stopped"
+
+
+class MedicationStatement(models.Model):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="medications"
+    )
+    code = models.CharField(max_length=18)  # dm+d (SNOMED CT) concept id
+    display = models.CharField(max_length=255)
+    dosage = models.CharField(max_length=255, blank=True)  # dosage.text
+    status = models.CharField(
+        max_length=10, choices=MedicationStatus.choices, default=MedicationStatus.ACTIVE
+    )
+    effective_start = models.DateField(default=timezone.localdate)
+    effective_end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["display"]
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class CarePlan(models.Model):
+    """The person's one shared care plan, owned by everyone in their team."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="care_plan"
+    )
+    what_matters = models.TextField(blank=True, verbose_name="What matters to me")
+    next_review_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Care plan for person {self.person_id}"
+
+
+class GoalStatus(models.TextChoices):
+    # FHIR goal lifecycleStatus, the values a person would recognise
+    ACTIVE = "active", "Working on it"
+    COMPLETED = "completed", "Achieved"
+    CANCELLED = "cancelled", "No longer a goal"
+
+
+class Goal(models.Model):
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
+    description = models.CharField(max_length=500)  # in the person's own words
+    lifecycle_status = models.CharField(
+        max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE
+    )
+    target_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class TaskStatus(models.TextChoices):
+    # FHIR task-status, the subset a neighbourhood team uses
+    REQUESTED = "requested", "To do"
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETED = "completed", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+    @classmethod
+    def open_values(cls) -> list[str]:
+        return [cls.REQUESTED, cls.IN_PROGRESS]
+
+
+class CarePlanAction(models.Model):
+    """CarePlan.activity: something to be done for the person, owned by a named professional.
+
+    Each action is worked as a Task in its owner's task list."""
+
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="care_plan_actions"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Task(models.Model):
+    """FHIR Task: a piece of work for one professional about one person."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="tasks")
+    description = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=12, choices=TaskStatus.choices, default=TaskStatus.REQUESTED
+    )
+    owner = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="tasks"
+    )
+    requester = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="requested_tasks"
+    )
+    action = models.OneToOneField(  # Task.focus, when the task works a care plan action
+        CarePlanAction, on_delete=models.CASCADE, null=True, blank=True, related_name="task"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    authored_on = models.DateTimeField(default=timezone.now)
+    last_modified = models.DateTimeField(default=timezone.now)
+    completed_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "authored_on"]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in TaskStatus.open_values()
+
+
+class MdtReview(models.Model):
+    """A multidisciplinary team review of one person at the neighbourhood huddle."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="mdt_reviews"
+    )
+    held_on = models.DateField(default=timezone.localdate)
+    decision = models.TextField()
+    attendees = models.ManyToManyField("workforce.Professional", related_name="mdt_reviews")
+    recorded_by = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    next_review_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-recorded_at"]
+
+
+class ContactMode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    HOME_VISIT = "home_visit", "Home visit"
+
+
+class Contact(models.Model):
+    """FHIR Encounter: one contact between a professional and the person."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contacts")
+    professional = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="contacts"
+    )
+    mode = models.CharField(max_length=15, choices=ContactMode.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["person", "occurred_at"])]

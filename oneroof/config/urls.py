@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("oneroof.core.urls")),
+    path("people/", include("oneroof.care.urls")),
+    path("audit/", include("oneroof.audit.urls")),
+    path("my/", include("oneroof.portal.urls")),
+]

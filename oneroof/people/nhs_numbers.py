@@ -1,0 +1,25 @@
+"""NHS numbers: ten digits, the last a modulus 11 check digit."""
+
+import re
+
+import nhs_number as nhs_number_lib
+from django.core.exceptions import ValidationError
+
+_NON_DIGITS = re.compile(r"[\s-]")
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Strip the spaces and hyphens people type ('943 476 5919' -> '9434765919')."""
+    return _NON_DIGITS.sub("", value or "")
+
+
+def is_valid_nhs_number(value: str) -> bool:
+    digits = normalise_nhs_number(value)
+    return len(digits) == 10 and digits.isdigit() and nhs_number_lib.is_valid(digits)
+
+
+def validate_nhs_number(value: str) -> None:
+    if not is_valid_nhs_number(value):
+        raise ValidationError(
+            "Enter a valid NHS number, like 943 476 5919", code="invalid_nhs_number"
+        )
