@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("break-glass/", views.break_glass_list, name="break_glass_list"),
+    path("break-glass/<int:pk>/review/", views.break_glass_review, name="break_glass_review"),
+]

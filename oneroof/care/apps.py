@@ -14,15 +14,15 @@ class CareConfig(AppConfig):
 
         register_relationship(
             "care_team",
-            lambda user: Q(
-                care_team__members__professional__user=user,
-                care_team__members__period_end__isnull=True,
-            )
-            | Q(care_team__coordinator__user=user),
+            lambda user: (
+                Q(
+                    care_team__members__professional__user=user,
+                    care_team__members__period_end__isnull=True,
+                )
+                | Q(care_team__coordinator__user=user)
+            ),
         )
         register_relationship(
             "open_task",
-            lambda user: Q(
-                tasks__owner__user=user, tasks__status__in=TaskStatus.open_values()
-            ),
+            lambda user: Q(tasks__owner__user=user, tasks__status__in=TaskStatus.open_values()),
         )

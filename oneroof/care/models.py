@@ -35,7 +35,10 @@ class Condition(models.Model):
     onset_date = models.DateField(null=True, blank=True)
     recorded_date = models.DateField(default=timezone.localdate)
     recorder = models.ForeignKey(
-        "workforce.Professional", on_delete=models.SET_NULL, null=True, blank=True,
+        "workforce.Professional",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -118,6 +121,8 @@ class Goal(models.Model):
     )
     target_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -156,12 +161,22 @@ class CarePlanAction(models.Model):
     created_by = models.ForeignKey(
         "workforce.Professional", on_delete=models.PROTECT, related_name="+"
     )
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.description
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_owner(self, professional):
+        return self.filter(owner=professional).select_related("person", "requester")
+
+    def open(self):
+        return self.filter(status__in=TaskStatus.open_values())
 
 
 class Task(models.Model):
@@ -186,6 +201,8 @@ class Task(models.Model):
     authored_on = models.DateTimeField(default=timezone.now)
     last_modified = models.DateTimeField(default=timezone.now)
     completed_note = models.CharField(max_length=500, blank=True)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "authored_on"]
@@ -213,6 +230,8 @@ class MdtReview(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     next_review_date = models.DateField(null=True, blank=True)
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-held_on", "-recorded_at"]

@@ -4,11 +4,12 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from oneroof.core.fields import date_input_items
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -62,10 +63,10 @@ def environment(**options) -> Environment:
         {
             "static": static,
             "url": url,
-            "csrf_token": get_token,
             "get_messages": get_messages,
             "asset_path": settings.STATIC_URL + "nhsuk/assets",
             "now": timezone.now,
+            "date_input_items": date_input_items,
         }
     )
     env.filters.update(

@@ -61,7 +61,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "oneroof.config.jinja2_env.environment"},
+        "OPTIONS": {
+            "environment": "oneroof.config.jinja2_env.environment",
+            "context_processors": ["oneroof.core.context.navigation"],
+        },
     },
 ]
 
@@ -128,3 +131,4 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": [], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+CSRF_FAILURE_VIEW = "oneroof.core.views.csrf_failure"

@@ -39,6 +39,11 @@ class PersonQuerySet(models.QuerySet):
 
         return self.filter(visible_people_q(user)).distinct()
 
+    def for_record(self, public_id):
+        """The person a record URL names; the caller must then authorise the view
+        (care.record_access.open_record) before showing anything of it."""
+        return self.select_related("general_practice").get(public_id=public_id)
+
     def find(self, *, nhs_number: str = "", family_name: str = "", birth_date=None):
         """Find by NHS number, or by family name and date of birth (a search, not a record view)."""
         if nhs_number:
@@ -65,12 +70,18 @@ class Person(models.Model):
     email = models.EmailField(blank=True)  # telecom (email)
     deceased_at = models.DateTimeField(null=True, blank=True)  # deceasedDateTime
     general_practice = models.ForeignKey(  # generalPractitioner (the registered practice)
-        "workforce.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        "workforce.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="registered_people",
     )
     lives_alone = models.BooleanField(default=False)
     user = models.OneToOneField(  # the resident's own sign-in, when they have one
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="person",
     )
 
@@ -181,7 +192,10 @@ class Preference(models.Model):
     value = models.CharField(max_length=300)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
-        "workforce.Professional", on_delete=models.SET_NULL, null=True, blank=True,
+        "workforce.Professional",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -217,7 +231,10 @@ class Consent(models.Model):
     )
     date_time = models.DateTimeField(default=timezone.now)  # Consent.dateTime
     recorded_by = models.ForeignKey(
-        "workforce.Professional", on_delete=models.SET_NULL, null=True, blank=True,
+        "workforce.Professional",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -13,6 +13,16 @@ def normalise_nhs_number(value: str) -> str:
     return _NON_DIGITS.sub("", value or "")
 
 
+def check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit for nine digits, or None when no valid number exists."""
+    weights = range(10, 1, -1)
+    total = sum(int(digit) * weight for digit, weight in zip(first_nine, weights, strict=True))
+    digit = 11 - total % 11
+    if digit == 11:
+        return 0
+    return None if digit == 10 else digit
+
+
 def is_valid_nhs_number(value: str) -> bool:
     digits = normalise_nhs_number(value)
     return len(digits) == 10 and digits.isdigit() and nhs_number_lib.is_valid(digits)

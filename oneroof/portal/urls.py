@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+    path("who-opened-my-record/", views.record_access_list, name="record_access"),
+]

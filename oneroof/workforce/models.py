@@ -77,8 +77,9 @@ class OpeningHours(models.Model):
         ordering = ["weekday"]
         constraints = [
             models.UniqueConstraint(fields=["site", "weekday"], name="one_opening_per_site_day"),
-            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")),
-                                   name="opening_closes_after_opens"),
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_closes_after_opens"
+            ),
         ]
 
 
@@ -139,7 +140,10 @@ class CareTeam(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="care_team"
     )
     coordinator = models.ForeignKey(  # the person's single named contact
-        Professional, on_delete=models.PROTECT, null=True, blank=True,
+        Professional,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="coordinated_teams",
     )
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,46 @@
+"""The privacy officer's review of break-glass access."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from oneroof.core.roles import privacy_officer_required
+
+from .models import BreakGlass
+from .services import review_break_glass
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        max_length=1000,
+        label="Review outcome",
+        error_messages={"required": "Enter the outcome of your review"},
+    )
+
+
+@privacy_officer_required
+def break_glass_list(request):
+    grants = BreakGlass.objects.select_related("user", "person", "reviewed_by")
+    return render(
+        request,
+        "audit/break_glass_list.jinja",
+        {
+            "to_review": list(grants.filter(reviewed_at__isnull=True)),
+            "reviewed": list(grants.filter(reviewed_at__isnull=False)[:50]),
+            "form": ReviewForm(),
+        },
+    )
+
+
+@privacy_officer_required
+@require_POST
+def break_glass_review(request, pk):
+    grant = get_object_or_404(BreakGlass, pk=pk, reviewed_at__isnull=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        review_break_glass(grant=grant, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Review recorded")
+    else:
+        messages.error(request, form.errors["note"][0])
+    return redirect("audit:break_glass_list")

@@ -1,0 +1,126 @@
+from django import forms
+
+from oneroof.core.fields import DateInputField
+from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
+
+
+class FindPersonForm(forms.Form):
+    """Find by NHS number, or by family name and date of birth."""
+
+    nhs_number = forms.CharField(required=False, label="NHS number")
+    family_name = forms.CharField(required=False, max_length=100, label="Last name")
+    birth_date = DateInputField(label="Date of birth", required=False, past_only=True)
+
+    def clean_nhs_number(self):
+        value = normalise_nhs_number(self.cleaned_data["nhs_number"])
+        if value and not is_valid_nhs_number(value):
+            raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("nhs_number"):
+            if not data.get("family_name"):
+                self.add_error("family_name", "Enter their last name, or an NHS number")
+            if not data.get("birth_date"):
+                self.add_error("birth_date", "Enter their date of birth, or an NHS number")
+        return data
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter why you need to see this record",
+            "min_length": "Reason must be 10 characters or more",
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )
+
+
+class CarePlanForm(forms.Form):
+    what_matters = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        label="What matters to me",
+        error_messages={"max_length": "What matters must be 2000 characters or fewer"},
+    )
+    next_review_date = DateInputField(label="Next review date", required=False)
+
+
+class SubmissionForm(forms.Form):
+    """A form that creates one record, however often it is submitted."""
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class GoalForm(SubmissionForm):
+    description = forms.CharField(
+        max_length=500,
+        label="Goal, in the person's own words",
+        error_messages={
+            "required": "Enter the goal",
+            "max_length": "Goal must be 500 characters or fewer",
+        },
+    )
+    target_date = DateInputField(label="Target date", required=False)
+
+
+class ActionForm(SubmissionForm):
+    description = forms.CharField(
+        max_length=500,
+        label="What needs to be done",
+        error_messages={
+            "required": "Enter what needs to be done",
+            "max_length": "Action must be 500 characters or fewer",
+        },
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label="Who will do it",
+        empty_label="Choose a team member",
+        error_messages={
+            "required": "Choose who will do it",
+            "invalid_choice": "Choose someone in the care team",
+        },
+    )
+    goal = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Which goal it helps (optional)",
+        empty_label="Not linked to a goal",
+    )
+    due_date = DateInputField(label="Due date", required=False)
+
+    def __init__(self, *args, team, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team
+        self.fields["goal"].queryset = goals
+
+
+class TaskCompleteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=500, label="What was done (optional)")
+
+
+class MdtReviewForm(SubmissionForm):
+    decision = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea,
+        label="Huddle decision",
+        error_messages={"required": "Enter the huddle decision"},
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Who was at the huddle",
+        error_messages={"required": "Select who was at the huddle"},
+    )
+    next_review_date = DateInputField(label="Next review date")
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = team

@@ -1,0 +1,113 @@
+"""Changes to the whole-person record: the care plan, tasks and MDT reviews.
+
+Every function takes the acting professional as `by` and the `access` that authorised them
+(from `record_access.authorise_record_access`), runs in one transaction and writes the audit
+row. A `submission_id` from the form makes a double submission create one record.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .lifecycles import check_task_transition
+from .models import CarePlan, CarePlanAction, Goal, MdtReview, Task, TaskStatus
+
+
+def care_plan_for(person) -> CarePlan:
+    plan, _ = CarePlan.objects.get_or_create(person=person)
+    return plan
+
+
+@transaction.atomic
+def update_care_plan(*, person, what_matters: str, next_review_date, by, access) -> CarePlan:
+    """Change what matters to the person and when the plan is next reviewed."""
+    plan = care_plan_for(person)
+    plan.what_matters = what_matters.strip()
+    plan.next_review_date = next_review_date
+    plan.updated_at = timezone.now()
+    plan.save(update_fields=["what_matters", "next_review_date", "updated_at"])
+    access.audit("changed care plan")
+    return plan
+
+
+@transaction.atomic
+def add_goal(*, person, description: str, target_date, submission_id, by, access) -> Goal:
+    """Add a goal, in the person's own words."""
+    existing = Goal.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    goal = Goal.objects.create(
+        care_plan=care_plan_for(person),
+        description=description.strip(),
+        target_date=target_date,
+        submission_id=submission_id,
+    )
+    access.audit("added a goal")
+    return goal
+
+
+@transaction.atomic
+def add_action(
+    *, person, description: str, owner, due_date, goal, submission_id, by, access
+) -> CarePlanAction:
+    """Add an action to the plan, owned by a named professional, and put it in their tasks."""
+    existing = CarePlanAction.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    action = CarePlanAction.objects.create(
+        care_plan=care_plan_for(person),
+        goal=goal,
+        description=description.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=by,
+        submission_id=submission_id,
+    )
+    Task.objects.create(
+        person=person,
+        description=action.description,
+        owner=owner,
+        requester=by,
+        action=action,
+        due_date=due_date,
+    )
+    access.audit("added an action")
+    return action
+
+
+@transaction.atomic
+def complete_task(*, task: Task, note: str, by, access) -> Task:
+    """Mark the task done. Only its owner may complete it."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == TaskStatus.COMPLETED:
+        return task  # a second click on "Mark as done" changes nothing
+    check_task_transition(task.status, TaskStatus.COMPLETED)
+    task.status = TaskStatus.COMPLETED
+    task.completed_note = note.strip()
+    task.last_modified = timezone.now()
+    task.save(update_fields=["status", "completed_note", "last_modified"])
+    access.audit("completed a task")
+    return task
+
+
+@transaction.atomic
+def record_mdt_review(
+    *, person, decision: str, attendees, next_review_date, submission_id, by, access
+) -> MdtReview:
+    """Record the huddle's decision and set when the person is next reviewed."""
+    existing = MdtReview.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    review = MdtReview.objects.create(
+        person=person,
+        decision=decision.strip(),
+        recorded_by=by,
+        next_review_date=next_review_date,
+        submission_id=submission_id,
+    )
+    review.attendees.set(attendees)
+    plan = care_plan_for(person)
+    plan.next_review_date = next_review_date
+    plan.updated_at = timezone.now()
+    plan.save(update_fields=["next_review_date", "updated_at"])
+    access.audit("recorded an MDT review")
+    return review

@@ -1,0 +1,237 @@
+"""Staff pages of the whole-person record. Thin: parse, authorise, call a service, render."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oneroof.audit.models import RecordAccess
+from oneroof.audit.services import break_glass
+from oneroof.core.roles import professional_required
+from oneroof.people.models import Person
+from oneroof.workforce.models import Professional
+
+from . import services
+from .caseload import caseload_for
+from .forms import (
+    ActionForm,
+    BreakGlassForm,
+    CarePlanForm,
+    FindPersonForm,
+    GoalForm,
+    MdtReviewForm,
+    TaskCompleteForm,
+)
+from .lifecycles import IllegalTransition
+from .models import Goal, Task
+from .presenters import RecordPresenter
+from .record import current_team_members, load_record
+from .record_access import NoLegitimateRelationship, authorise_record_access, open_record
+
+
+def _person_or_404(public_id) -> Person:
+    try:
+        return Person.objects.for_record(public_id)
+    except Person.DoesNotExist:
+        raise Http404("No person with that id") from None
+
+
+def _no_relationship(request, person):
+    return render(request, "care/no_relationship.jinja", {"person": person}, status=403)
+
+
+@professional_required
+def person_find(request):
+    form = FindPersonForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        found = Person.objects.find(
+            nhs_number=form.cleaned_data["nhs_number"],
+            family_name=form.cleaned_data["family_name"],
+            birth_date=form.cleaned_data["birth_date"],
+        ).prefetch_related("addresses")[:50]
+        visible = set(
+            Person.objects.visible_to(request.user)
+            .filter(pk__in=[p.pk for p in found])
+            .values_list("pk", flat=True)
+        )
+        results = [(person, person.pk in visible) for person in found]
+    return render(request, "care/person_find.jinja", {"form": form, "results": results})
+
+
+@professional_required
+def record_view(request, public_id):
+    person = _person_or_404(public_id)
+    try:
+        access = open_record(user=request.user, person=person)
+    except NoLegitimateRelationship:
+        return _no_relationship(request, person)
+    record = RecordPresenter(load_record(person), today=timezone.localdate())
+    return render(request, "care/record.jinja", {"record": record, "access": access})
+
+
+@professional_required
+def break_glass_create(request, public_id):
+    person = _person_or_404(public_id)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        break_glass(user=request.user, person=person, reason=form.cleaned_data["reason"])
+        return redirect("care:record_view", public_id=person.public_id)
+    return render(request, "care/break_glass.jinja", {"form": form, "person": person})
+
+
+def _plan_context(request, person, **forms):
+    team = Professional.objects.filter(
+        care_team_memberships__in=current_team_members(person)
+    ).order_by("family_name")
+    plan = services.care_plan_for(person)
+    goals = Goal.objects.filter(care_plan=plan)
+    context = {
+        "person": person,
+        "plan": plan,
+        "goals": list(goals),
+        "plan_form": forms.get("plan_form")
+        or CarePlanForm(
+            initial={
+                "what_matters": plan.what_matters,
+                "next_review_date": plan.next_review_date,
+            }
+        ),
+        "goal_form": forms.get("goal_form") or GoalForm(initial={"submission_id": uuid.uuid4()}),
+        "action_form": forms.get("action_form")
+        or ActionForm(initial={"submission_id": uuid.uuid4()}, team=team, goals=goals),
+    }
+    return context, team, goals
+
+
+@professional_required
+def plan_edit(request, public_id):
+    person = _person_or_404(public_id)
+    try:
+        access = authorise_record_access(user=request.user, person=person)
+    except NoLegitimateRelationship:
+        return _no_relationship(request, person)
+    context, team, goals = _plan_context(request, person)
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        if kind == "plan":
+            form = CarePlanForm(request.POST)
+            if form.is_valid():
+                services.update_care_plan(
+                    person=person, by=request.professional, access=access, **form.cleaned_data
+                )
+                messages.success(request, "Care plan saved")
+                return redirect("care:plan_edit", public_id=person.public_id)
+            context["plan_form"] = form
+        elif kind == "goal":
+            form = GoalForm(request.POST)
+            if form.is_valid():
+                services.add_goal(
+                    person=person, by=request.professional, access=access, **form.cleaned_data
+                )
+                messages.success(request, "Goal added")
+                return redirect("care:plan_edit", public_id=person.public_id)
+            context["goal_form"] = form
+        elif kind == "action":
+            form = ActionForm(request.POST, team=team, goals=goals)
+            if form.is_valid():
+                action = services.add_action(
+                    person=person, by=request.professional, access=access, **form.cleaned_data
+                )
+                messages.success(request, f"Action added and sent to {action.owner.name}")
+                return redirect("care:plan_edit", public_id=person.public_id)
+            context["action_form"] = form
+        else:
+            raise Http404("Unknown form")
+        status = 400
+    else:
+        access.audit("viewed care plan")
+    return render(request, "care/plan_edit.jinja", context, status=status)
+
+
+@professional_required
+def task_list(request):
+    tasks = Task.objects.for_owner(request.professional)
+    return render(
+        request,
+        "care/task_list.jinja",
+        {
+            "open_tasks": list(tasks.open().order_by("due_date", "authored_on")),
+            "done_tasks": list(tasks.filter(status="completed").order_by("-last_modified")[:20]),
+        },
+    )
+
+
+@professional_required
+@require_POST
+def task_complete(request, task_id):
+    # Only the task's owner finds it: anyone else's id is a 404, never a peek at the task.
+    task = get_object_or_404(Task.objects.for_owner(request.professional), public_id=task_id)
+    form = TaskCompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["note"][0])
+        return redirect("care:task_list")
+    try:
+        access = authorise_record_access(user=request.user, person=task.person)
+        services.complete_task(
+            task=task, note=form.cleaned_data["note"], by=request.professional, access=access
+        )
+    except (IllegalTransition, NoLegitimateRelationship) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Task marked as done: {task.description}")
+    return redirect("care:task_list")
+
+
+@professional_required
+def caseload(request):
+    return render(
+        request,
+        "care/caseload.jinja",
+        {
+            "caseload": caseload_for(request.professional, today=timezone.localdate()),
+        },
+    )
+
+
+@professional_required
+def mdt_review_add(request, public_id):
+    person = _person_or_404(public_id)
+    try:
+        access = authorise_record_access(user=request.user, person=person)
+    except NoLegitimateRelationship:
+        return _no_relationship(request, person)
+    team = Professional.objects.filter(
+        care_team_memberships__in=current_team_members(person)
+    ).order_by("family_name")
+    form = MdtReviewForm(request.POST or None, team=team, initial={"submission_id": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        services.record_mdt_review(
+            person=person, by=request.professional, access=access, **form.cleaned_data
+        )
+        messages.success(request, f"Huddle decision recorded for {person.name}")
+        return redirect("care:caseload")
+    if request.method != "POST":
+        access.audit("viewed record for MDT review")
+    return render(
+        request,
+        "care/mdt_review.jinja",
+        {"form": form, "person": person},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@professional_required
+def record_access_list(request, public_id):
+    """Who has opened this record: for the team, so they can spot what is not right."""
+    person = _person_or_404(public_id)
+    try:
+        open_record(user=request.user, person=person, action="viewed who opened record")
+    except NoLegitimateRelationship:
+        return _no_relationship(request, person)
+    accesses = RecordAccess.objects.for_person(person).select_related("break_glass")[:500]
+    return render(request, "care/record_access.jinja", {"person": person, "accesses": accesses})

@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .forms import SignInForm
+from .roles import is_privacy_officer, person_of, professional_of
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.jinja"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Send each user to where their work starts."""
+    user = request.user
+    if professional_of(user) is not None:
+        return redirect("care:person_find")
+    if is_privacy_officer(user):
+        return redirect("audit:break_glass_list")
+    if person_of(user) is not None:
+        return redirect("portal:summary")
+    return render(request, "core/no_role.jinja", status=403)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.jinja", {"reason": str(exception or "")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.jinja", status=404)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "core/csrf_failure.jinja", status=403)

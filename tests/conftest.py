@@ -1,0 +1,51 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, PersonFactory, ProfessionalFactory, UserFactory
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=False)
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def person(db):
+    return PersonFactory()
+
+
+@pytest.fixture
+def nurse(db):
+    return ProfessionalFactory(profession="district_nurse", given_name="Aisha", family_name="Khan")
+
+
+@pytest.fixture
+def social_worker(db):
+    return ProfessionalFactory(profession="social_worker", given_name="Sam", family_name="Reid")
+
+
+@pytest.fixture
+def stranger(db):
+    """A professional with no relationship to anyone."""
+    return ProfessionalFactory(profession="physiotherapist", given_name="Lee", family_name="Park")
+
+
+@pytest.fixture
+def privacy_officer(db):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="privacy")
+    user.user_permissions.add(Permission.objects.get(codename="view_recordaccess"))
+    return user
+
+
+@pytest.fixture
+def client_for():
+    """A signed-in test client for a Professional, a Person with a sign-in, or a User."""
+
+    def make(who):
+        user = getattr(who, "user", who)
+        return signed_in(user)
+
+    return make
