@@ -13,6 +13,12 @@ class Purpose(models.TextChoices):
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
 
 
+class BreakGlassQuerySet(models.QuerySet):
+    def for_review(self):
+        """Every break-glass grant, for the privacy officer's review."""
+        return self.select_related("user", "person", "reviewed_by")
+
+
 class BreakGlass(models.Model):
     """Access to a record without a relationship, for a stated reason, flagged for review."""
 
@@ -30,6 +36,8 @@ class BreakGlass(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,7 +21,7 @@ class ReviewForm(forms.Form):
 
 @privacy_officer_required
 def break_glass_list(request):
-    grants = BreakGlass.objects.select_related("user", "person", "reviewed_by")
+    grants = BreakGlass.objects.for_review()
     return render(
         request,
         "audit/break_glass_list.jinja",
@@ -36,7 +36,7 @@ def break_glass_list(request):
 @privacy_officer_required
 @require_POST
 def break_glass_review(request, pk):
-    grant = get_object_or_404(BreakGlass, pk=pk, reviewed_at__isnull=True)
+    grant = get_object_or_404(BreakGlass.objects.for_review(), pk=pk, reviewed_at__isnull=True)
     form = ReviewForm(request.POST)
     if form.is_valid():
         review_break_glass(grant=grant, by=request.user, note=form.cleaned_data["note"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from oneroof.people.models import Address, Carer, Consent, Preference
-from oneroof.workforce.models import CareTeam, CareTeamMember
+from oneroof.workforce.models import CareTeam, CareTeamMember, Professional
 
 from .models import (
     CarePlan,
@@ -50,6 +50,13 @@ def current_team_members(person):
         .select_related("professional__organisation")
         .order_by("professional__profession", "professional__family_name")
     )
+
+
+def team_professionals(person):
+    """The professionals currently in the person's care team, to choose owners and attendees."""
+    return Professional.objects.filter(
+        care_team_memberships__in=current_team_members(person)
+    ).order_by("family_name", "given_name")
 
 
 def load_record(person) -> RecordData:

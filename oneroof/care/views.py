@@ -12,7 +12,6 @@ from oneroof.audit.models import RecordAccess
 from oneroof.audit.services import break_glass
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
-from oneroof.workforce.models import Professional
 
 from . import services
 from .caseload import caseload_for
@@ -26,9 +25,9 @@ from .forms import (
     TaskCompleteForm,
 )
 from .lifecycles import IllegalTransition
-from .models import Goal, Task
+from .models import Task
 from .presenters import RecordPresenter
-from .record import current_team_members, load_record
+from .record import load_record, team_professionals
 from .record_access import NoLegitimateRelationship, authorise_record_access, open_record
 
 
@@ -84,11 +83,9 @@ def break_glass_create(request, public_id):
 
 
 def _plan_context(request, person, **forms):
-    team = Professional.objects.filter(
-        care_team_memberships__in=current_team_members(person)
-    ).order_by("family_name")
+    team = team_professionals(person)
     plan = services.care_plan_for(person)
-    goals = Goal.objects.filter(care_plan=plan)
+    goals = plan.goals.all()
     context = {
         "person": person,
         "plan": plan,
@@ -205,9 +202,7 @@ def mdt_review_add(request, public_id):
         access = authorise_record_access(user=request.user, person=person)
     except NoLegitimateRelationship:
         return _no_relationship(request, person)
-    team = Professional.objects.filter(
-        care_team_memberships__in=current_team_members(person)
-    ).order_by("family_name")
+    team = team_professionals(person)
     form = MdtReviewForm(request.POST or None, team=team, initial={"submission_id": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         services.record_mdt_review(

@@ -21,5 +21,11 @@ def summary(request):
 
 @resident_required
 def record_access_list(request):
+    record_access(
+        user=request.user,
+        person=request.person,
+        action="viewed who opened record",
+        purpose="self",
+    )
     accesses = RecordAccess.objects.for_person(request.person).select_related("break_glass")[:500]
     return render(request, "portal/record_access.jinja", {"accesses": accesses})
