@@ -39,6 +39,20 @@ class PersonQuerySet(models.QuerySet):
 
         return self.filter(visible_people_q(user)).distinct()
 
+    def proxied_by(self, user):
+        """People who have consented to this user, as their carer, acting for them."""
+        current = Consent.objects.filter(
+            scope=ConsentScope.CARER_PROXY,
+            grantee__carer_person__user=user,
+            grantee__period_end__isnull=True,
+        ).order_by("person_id", "grantee_id", "-date_time")
+        # Only the latest decision counts: a withdrawn consent ends the proxy.
+        latest = {}
+        for consent in current.values("person_id", "grantee_id", "status"):
+            latest.setdefault((consent["person_id"], consent["grantee_id"]), consent["status"])
+        allowed = [person for (person, _), status in latest.items() if status == "active"]
+        return self.filter(pk__in=allowed)
+
     def for_record(self, public_id):
         """The person a record URL names; the caller must then authorise the view
         (care.record_access.open_record) before showing anything of it."""

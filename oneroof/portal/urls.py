@@ -5,5 +5,6 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.summary, name="summary"),
+    path("acting-for/<uuid:public_id>/", views.proxy_summary, name="proxy_summary"),
     path("who-opened-my-record/", views.record_access_list, name="record_access"),
 ]

@@ -238,7 +238,15 @@ PERSONAL_MODELS = {
     "RecordAccess",
     "BreakGlass",
 }
-SCOPES = {"visible_to", "for_record", "find", "for_owner", "for_person", "for_review"}
+SCOPES = {
+    "visible_to",
+    "proxied_by",
+    "for_record",
+    "find",
+    "for_owner",
+    "for_person",
+    "for_review",
+}
 
 
 def test_views_reach_personal_data_only_through_scopes():
@@ -267,3 +275,39 @@ def test_completing_a_task_twice_is_one_change(client_for, nurse, person):
     task.refresh_from_db()
     assert task.status == "completed" and task.completed_note == "Done"
     assert Task.objects.count() == 1
+
+
+def _carer_with_consent(cared_for, status):
+    from oneroof.people.models import Carer, Consent
+
+    carer_person = PersonFactory(user=UserFactory(), given_name="Priya")
+    carer = Carer.objects.create(
+        cared_for=cared_for, carer_person=carer_person, name="Priya Patel", relationship="CHILD"
+    )
+    Consent.objects.create(person=cared_for, scope="carer_proxy", status=status, grantee=carer)
+    return carer_person, carer
+
+
+def test_carer_acts_for_a_person_only_with_consent(client_for):
+    mother = PersonFactory(given_name="Meera")
+    CarePlanFactory(person=mother, what_matters="Staying at home with Raj")
+    carer_person, carer = _carer_with_consent(mother, "active")
+    client = client_for(carer_person.user)
+    url = reverse("portal:proxy_summary", kwargs={"public_id": mother.public_id})
+
+    assert url in client.get(reverse("portal:summary")).content.decode()
+    assert "Staying at home with Raj" in client.get(url).content.decode()
+    assert RecordAccess.objects.filter(person=mother, purpose="proxy").count() == 1
+
+    from oneroof.people.models import Consent
+
+    Consent.objects.create(person=mother, scope="carer_proxy", status="inactive", grantee=carer)
+    assert client.get(url).status_code == 404
+
+
+def test_carer_without_consent_cannot_act_for_person(client_for):
+    mother = PersonFactory(given_name="Meera")
+    carer_person, _ = _carer_with_consent(mother, "rejected")
+    url = reverse("portal:proxy_summary", kwargs={"public_id": mother.public_id})
+    assert client_for(carer_person.user).get(url).status_code == 404
+    assert not RecordAccess.objects.filter(person=mother).exists()
