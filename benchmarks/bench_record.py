@@ -49,8 +49,10 @@ def main() -> None:
     print(f"Record page, {args.residents:,} residents, {args.requests} requests (server time)")
     print(f"  record page   median {record_median:7.1f} ms   p95 {record_p95:7.1f} ms")
     print(f"  baseline page median {base_median:7.1f} ms   p95 {base_p95:7.1f} ms  (find a person)")
-    print(f"  ratio record/baseline: median {record_median / base_median:.1f}x, "
-          f"p95 {record_p95 / base_p95:.1f}x")
+    print(
+        f"  ratio record/baseline: median {record_median / base_median:.1f}x, "
+        f"p95 {record_p95 / base_p95:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -29,9 +29,20 @@ def manage(*args: str, env: dict) -> None:
 def gunicorn(env: dict, workers: int = 2):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "oneroof.config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "oneroof.config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -52,9 +63,15 @@ def signed_in_client(base: str, username: str, password: str) -> httpx.Client:
     client = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
     page = client.get("/sign-in/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = client.post("/sign-in/", data={
-        "csrfmiddlewaretoken": token, "username": username, "password": password,
-    }, headers={"Referer": f"{base}/sign-in/"})
+    response = client.post(
+        "/sign-in/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": username,
+            "password": password,
+        },
+        headers={"Referer": f"{base}/sign-in/"},
+    )
     if response.status_code != 302:
         raise RuntimeError(f"sign-in as {username} failed: {response.status_code}")
     return client
