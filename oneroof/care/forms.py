@@ -60,6 +60,10 @@ class SubmissionForm(forms.Form):
 
 
 class GoalForm(SubmissionForm):
+    def __init__(self, *args, **kwargs):
+        # The goal and action forms share a page: their ids must not clash.
+        super().__init__(*args, auto_id="goal-%s", **kwargs)
+
     description = forms.CharField(
         max_length=500,
         label="Goal, in the person's own words",
@@ -98,7 +102,7 @@ class ActionForm(SubmissionForm):
     due_date = DateInputField(label="Due date", required=False)
 
     def __init__(self, *args, team, goals, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="action-%s", **kwargs)
         self.fields["owner"].queryset = team
         self.fields["goal"].queryset = goals
 

@@ -46,6 +46,13 @@ def format_nhs_number(value: str | None) -> str:
     return f"{value[:3]} {value[3:6]} {value[6:]}"
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: 'District nurse' -> 'district nurse', 'GP' stays."""
+    if not label or label.split()[0].isupper():
+        return label
+    return label[0].lower() + label[1:]
+
+
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
@@ -75,6 +82,7 @@ def environment(**options) -> Environment:
             "time": format_time,
             "datetime": format_datetime,
             "nhs_number": format_nhs_number,
+            "in_sentence": in_sentence,
         }
     )
     return env

@@ -27,3 +27,17 @@ def test_format_time_shows_london_time_for_utc_values():
 
 def test_format_nhs_number_in_groups():
     assert format_nhs_number("9434765919") == "943 476 5919"
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("District nurse", "district nurse"),
+        ("GP", "GP"),
+        ("Social prescribing link worker", "social prescribing link worker"),
+    ],
+)
+def test_in_sentence_lowercases_all_but_acronyms(label, text):
+    from oneroof.config.jinja2_env import in_sentence
+
+    assert in_sentence(label) == text
