@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from oneroof.config.jinja2_env import format_date
-from tests.system.browser import Browser, DuplicateIds
+from tests.system.browser import Browser
 from tests.system.story import Story
 
 ACTION = "Apply for attendance allowance with Meera and Ravi"
