@@ -29,6 +29,7 @@ from .models import Task
 from .presenters import RecordPresenter
 from .record import load_record, team_professionals
 from .record_access import NoLegitimateRelationship, authorise_record_access, open_record
+from .record_sections import render_record_sections
 
 
 def _person_or_404(public_id) -> Person:
@@ -69,7 +70,10 @@ def record_view(request, public_id):
     except NoLegitimateRelationship:
         return _no_relationship(request, person)
     record = RecordPresenter(load_record(person), today=timezone.localdate())
-    return render(request, "care/record.jinja", {"record": record, "access": access})
+    sections = render_record_sections(request, person)
+    return render(
+        request, "care/record.jinja", {"record": record, "access": access, "sections": sections}
+    )
 
 
 @professional_required

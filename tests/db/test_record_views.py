@@ -226,3 +226,35 @@ def test_coordinator_caseload_shows_who_is_due_and_records_huddle(client_for, nu
     review = MdtReview.objects.get()
     assert set(review.attendees.all()) == {nurse, social_worker}
     assert "Refer to falls service" in client.get(record_url(due)).content.decode()
+
+
+class _FakeAccess:
+    at = None
+    actor_name = "Somebody"
+    actor_role = "Tester"
+    action = "looked"
+    break_glass = None
+
+    def get_purpose_display(self):
+        return "Testing"
+
+
+def test_record_shows_sections_registered_by_other_apps(client_for, person, nurse):
+    from oneroof.care import record_sections
+    from oneroof.care.record_sections import RecordSection, register_record_section
+
+    team_around(person, nurse)
+    section = RecordSection(
+        key="test-section",
+        title="Test section",
+        template="components/access_table.jinja",
+        load=lambda person, user: {"accesses": [_FakeAccess()]},
+    )
+    register_record_section(section)
+    try:
+        body = client_for(nurse).get(record_url(person)).content.decode()
+    finally:
+        del record_sections._sections["test-section"]
+    assert 'href="#test-section"' in body
+    assert '<h2 id="test-section-heading">Test section</h2>' in body
+    assert "Somebody, Tester" in body
