@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from oneroof.audit.models import RecordAccess
 from oneroof.audit.services import break_glass
+from oneroof.core.record_sections import render_record_sections
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
 
@@ -29,7 +30,6 @@ from .models import Task
 from .presenters import RecordPresenter
 from .record import load_record, team_professionals
 from .record_access import NoLegitimateRelationship, authorise_record_access, open_record
-from .record_sections import render_record_sections
 
 
 def _person_or_404(public_id) -> Person:

@@ -240,8 +240,8 @@ class _FakeAccess:
 
 
 def test_record_shows_sections_registered_by_other_apps(client_for, person, nurse):
-    from oneroof.care import record_sections
-    from oneroof.care.record_sections import RecordSection, register_record_section
+    from oneroof.core import record_sections
+    from oneroof.core.record_sections import RecordSection, register_record_section
 
     team_around(person, nurse)
     section = RecordSection(
