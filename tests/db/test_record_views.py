@@ -258,3 +258,35 @@ def test_record_shows_sections_registered_by_other_apps(client_for, person, nurs
     assert 'href="#test-section"' in body
     assert '<h2 id="test-section-heading">Test section</h2>' in body
     assert "Somebody, Tester" in body
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_caseload_query_count_is_constant(client_for, nurse, social_worker):
+    client = client_for(nurse)
+
+    def add_people(count):
+        for _ in range(count):
+            person = PersonFactory()
+            team_around(person, nurse, social_worker, coordinator=nurse)
+            AddressFactory(person=person)
+            CarePlanFactory(person=person, next_review_date="2000-01-01")
+            TaskFactory(person=person, owner=social_worker)
+
+    add_people(1)
+    few = _queries(client, reverse("care:caseload"))
+    add_people(30)
+    assert _queries(client, reverse("care:caseload")) == few
+
+
+def test_task_list_query_count_is_constant(client_for, nurse):
+    client = client_for(nurse)
+    TaskFactory(owner=nurse)
+    few = _queries(client, reverse("care:task_list"))
+    TaskFactory.create_batch(30, owner=nurse)
+    TaskFactory.create_batch(5, owner=nurse, status="completed")
+    assert _queries(client, reverse("care:task_list")) == few
