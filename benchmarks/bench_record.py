@@ -36,6 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
         env = env_for(Path(var_dir))
         manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("collectstatic", "--noinput", "-v", "0", env=env)
         manage("load_demo", "--residents", str(args.residents), env=env)
         with gunicorn(env, workers=1) as base:
             client = signed_in_client(base, "nurse", "oneroof-demo")
