@@ -6,7 +6,9 @@ set -euo pipefail
 purpose=${1:-run}
 
 need_debs=()
-command -v python3 >/dev/null || need_debs+=(python3 python3-venv)
+if ! command -v python3 >/dev/null || ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+  need_debs+=(python3 python3-venv)
+fi
 command -v npm >/dev/null || need_debs+=(nodejs npm)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_debs+=(postgresql postgresql-contrib)

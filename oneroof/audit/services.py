@@ -44,7 +44,13 @@ def active_break_glass(*, user, person) -> BreakGlass | None:
 
 @transaction.atomic
 def break_glass(*, user, person, reason: str) -> BreakGlass:
-    """Open a record without a relationship, for a stated reason. Flagged for review."""
+    """Open a record without a relationship, for a stated reason. Flagged for review.
+
+    While a grant is live, breaking the glass again (a double click, a second tab) returns it
+    rather than making another."""
+    existing = active_break_glass(user=user, person=person)
+    if existing is not None:
+        return existing
     grant = BreakGlass.objects.create(
         user=user,
         person=person,

@@ -311,3 +311,11 @@ def test_carer_without_consent_cannot_act_for_person(client_for):
     url = reverse("portal:proxy_summary", kwargs={"public_id": mother.public_id})
     assert client_for(carer_person.user).get(url).status_code == 404
     assert not RecordAccess.objects.filter(person=mother).exists()
+
+
+def test_break_glass_twice_is_one_grant(client_for, stranger, person):
+    client = client_for(stranger)
+    url = person_url("care:break_glass_create", person)
+    client.post(url, {"reason": "Called to the house, team not reachable"})
+    client.post(url, {"reason": "Called to the house, team not reachable"})
+    assert BreakGlass.objects.count() == 1
