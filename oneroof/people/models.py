@@ -53,6 +53,11 @@ class PersonQuerySet(models.QuerySet):
         allowed = [person for (person, _), status in latest.items() if status == "active"]
         return self.filter(pk__in=allowed)
 
+    def for_identity(self, *, nhs_number: str, birth_date):
+        """The resident an identity provider has proven: NHS number and date of birth must both
+        match, so a mistyped or borrowed NHS number alone never opens a record."""
+        return self.filter(nhs_number=nhs_number, birth_date=birth_date, deceased_at__isnull=True)
+
     def for_record(self, public_id):
         """The person a record URL names; the caller must then authorise the view
         (care.record_access.open_record) before showing anything of it."""
