@@ -86,26 +86,30 @@ def break_glass_create(request, public_id):
     return render(request, "care/break_glass.jinja", {"form": form, "person": person})
 
 
-def _plan_context(request, person, **forms):
-    team = team_professionals(person)
-    plan = services.care_plan_for(person)
-    goals = plan.goals.all()
-    context = {
-        "person": person,
-        "plan": plan,
-        "goals": list(goals),
-        "plan_form": forms.get("plan_form")
-        or CarePlanForm(
-            initial={
-                "what_matters": plan.what_matters,
-                "next_review_date": plan.next_review_date,
-            }
+# The care plan page holds three forms; each posts its name in `form`.
+PLAN_FORMS = {
+    "plan": ("plan_form", services.update_care_plan, lambda _: "Care plan saved"),
+    "goal": ("goal_form", services.add_goal, lambda _: "Goal added"),
+    "action": (
+        "action_form",
+        services.add_action,
+        lambda action: f"Action added and sent to {action.owner.name}",
+    ),
+}
+
+
+def _plan_forms(plan, data=None):
+    """The page's three forms, bound to `data` when given, each with its own ids."""
+    team, goals = team_professionals(plan.person), plan.goals.all()
+    fresh = {"submission_id": uuid.uuid4()}
+    return {
+        "plan_form": CarePlanForm(
+            data,
+            initial={"what_matters": plan.what_matters, "next_review_date": plan.next_review_date},
         ),
-        "goal_form": forms.get("goal_form") or GoalForm(initial={"submission_id": uuid.uuid4()}),
-        "action_form": forms.get("action_form")
-        or ActionForm(initial={"submission_id": uuid.uuid4()}, team=team, goals=goals),
+        "goal_form": GoalForm(data, initial=fresh),
+        "action_form": ActionForm(data, initial=fresh, team=team, goals=goals),
     }
-    return context, team, goals
 
 
 @professional_required
@@ -115,42 +119,23 @@ def plan_edit(request, public_id):
         access = authorise_record_access(user=request.user, person=person)
     except NoLegitimateRelationship:
         return _no_relationship(request, person)
-    context, team, goals = _plan_context(request, person)
+    plan = services.care_plan_for(person)
+    forms = _plan_forms(plan)
     status = 200
     if request.method == "POST":
-        kind = request.POST.get("form")
-        if kind == "plan":
-            form = CarePlanForm(request.POST)
-            if form.is_valid():
-                services.update_care_plan(
-                    person=person, by=request.professional, access=access, **form.cleaned_data
-                )
-                messages.success(request, "Care plan saved")
-                return redirect("care:plan_edit", public_id=person.public_id)
-            context["plan_form"] = form
-        elif kind == "goal":
-            form = GoalForm(request.POST)
-            if form.is_valid():
-                services.add_goal(
-                    person=person, by=request.professional, access=access, **form.cleaned_data
-                )
-                messages.success(request, "Goal added")
-                return redirect("care:plan_edit", public_id=person.public_id)
-            context["goal_form"] = form
-        elif kind == "action":
-            form = ActionForm(request.POST, team=team, goals=goals)
-            if form.is_valid():
-                action = services.add_action(
-                    person=person, by=request.professional, access=access, **form.cleaned_data
-                )
-                messages.success(request, f"Action added and sent to {action.owner.name}")
-                return redirect("care:plan_edit", public_id=person.public_id)
-            context["action_form"] = form
-        else:
+        if request.POST.get("form") not in PLAN_FORMS:
             raise Http404("Unknown form")
+        name, save, message = PLAN_FORMS[request.POST["form"]]
+        form = _plan_forms(plan, request.POST)[name]
+        if form.is_valid():
+            saved = save(person=person, by=request.professional, access=access, **form.cleaned_data)
+            messages.success(request, message(saved))
+            return redirect("care:plan_edit", public_id=person.public_id)
+        forms[name] = form  # the others stay fresh, so only this one shows errors
         status = 400
     else:
         access.audit("viewed care plan")
+    context = {"person": person, "plan": plan, "goals": list(plan.goals.all()), **forms}
     return render(request, "care/plan_edit.jinja", context, status=status)
 
 
