@@ -5,7 +5,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["bench_demo.py", "bench_record.py"]
+BENCHMARKS = [
+    "bench_demo.py",
+    "bench_record.py",
+    "bench_casefinding.py",
+    "bench_measures.py",
+    "bench_fhir.py",
+    "bench_availability.py",
+    "bench_booking.py",
+]
 
 
 def main() -> int:

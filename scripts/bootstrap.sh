@@ -13,6 +13,8 @@ command -v npm >/dev/null || need_debs+=(nodejs npm)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_debs+=(postgresql postgresql-contrib)
   command -v chromium >/dev/null || need_debs+=(chromium fonts-liberation)
+  # PySpark (the analytics spec tests run case-finding on Spark in local mode) needs Java 17+.
+  command -v java >/dev/null || need_debs+=(default-jre-headless)
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -10,6 +10,11 @@ class Purpose(models.TextChoices):
     PROXY = "proxy", "Carer acting with consent"
     CARE_TEAM = "care_team", "Member of the care team"
     OPEN_TASK = "open_task", "Holds an open task"
+    OPEN_REFERRAL = "open_referral", "Triaging an open referral"
+    OPEN_APPOINTMENT = "open_appointment", "Has an appointment with the person"
+    REFERRER = "referrer", "Sent the referral"
+    COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacist recording care given"
+    SYSTEM = "system", "A connected NHS system"
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
 
 

@@ -1,6 +1,7 @@
 """The whole-person record: coded conditions and needs (physical, mental, social),
 observations, medicines, one care plan per person with goals and actions, tasks, MDT reviews and
-contacts (FHIR Condition, Observation, MedicationStatement, CarePlan, Goal, Task, Encounter)."""
+contacts, and the vaccinations and medicines that others (a community pharmacy) record (FHIR
+Condition, Observation, MedicationStatement, Immunization, CarePlan, Goal, Task, Encounter)."""
 
 import uuid
 
@@ -83,12 +84,75 @@ class MedicationStatement(models.Model):
     )
     effective_start = models.DateField(default=timezone.localdate)
     effective_end = models.DateField(null=True, blank=True)
+    # informationSource: who told us, when it was not the practice's own prescribing (a community
+    # pharmacy's supply, say), and the professional who recorded it.
+    information_source = models.ForeignKey(
+        "workforce.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        "workforce.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date_asserted = models.DateTimeField(null=True, blank=True)  # dateAsserted
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["display"]
 
     def __str__(self) -> str:
         return self.display
+
+
+class ImmunizationStatus(models.TextChoices):
+    # FHIR immunization-status
+    COMPLETED = "completed", "Given"
+    ENTERED_IN_ERROR = "entered-in-error", "Entered in error"
+    NOT_DONE = "not-done", "Not given"
+
+
+class Immunization(models.Model):
+    """FHIR Immunization: a vaccination given to the person, by whom and where.
+
+    Coded as NHS England's immunisation records are: the SNOMED CT vaccination procedure
+    (seasonal influenza vaccination 822851000000102), with the vaccine product (dm+d) when known.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="immunizations"
+    )
+    status = models.CharField(
+        max_length=16, choices=ImmunizationStatus.choices, default=ImmunizationStatus.COMPLETED
+    )
+    procedure_code = models.CharField(max_length=18)  # SNOMED CT vaccination procedure
+    procedure_display = models.CharField(max_length=255)
+    vaccine_code = models.CharField(max_length=18, blank=True)  # vaccineCode: dm+d product
+    vaccine_display = models.CharField(max_length=255, blank=True)
+    lot_number = models.CharField(max_length=40, blank=True)  # lotNumber (batch)
+    occurrence_date = models.DateField()  # occurrenceDateTime, to the day
+    performer_organisation = models.ForeignKey(  # performer.actor (Organization)
+        "workforce.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(  # performer.actor (Practitioner) who recorded it
+        "workforce.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)  # recorded
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-occurrence_date", "-recorded_at"]
+        indexes = [models.Index(fields=["person", "occurrence_date"])]
+
+    def __str__(self) -> str:
+        return self.procedure_display
 
 
 class CarePlan(models.Model):

@@ -3,7 +3,8 @@ whatever the size of the record."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from oneroof.people.models import Address, Carer, Consent, Preference
 from oneroof.workforce.models import CareTeam, CareTeamMember, Professional
@@ -13,6 +14,7 @@ from .models import (
     CarePlanAction,
     Condition,
     Contact,
+    Immunization,
     MdtReview,
     MedicationStatement,
     Task,
@@ -28,6 +30,7 @@ class RecordData:
     team_members: list = field(default_factory=list)
     conditions: list = field(default_factory=list)
     medications: list = field(default_factory=list)
+    immunizations: list = field(default_factory=list)
     carers: list = field(default_factory=list)
     caring_for: list = field(default_factory=list)
     preferences: list = field(default_factory=list)
@@ -59,6 +62,15 @@ def team_professionals(person):
     ).order_by("family_name", "given_name")
 
 
+def current_medications(person):
+    """Medicines being taken now: active, and any course that was set to end has not ended."""
+    return (
+        MedicationStatement.objects.filter(person=person, status="active")
+        .filter(Q(effective_end__isnull=True) | Q(effective_end__gte=timezone.localdate()))
+        .select_related("information_source")
+    )
+
+
 def load_record(person) -> RecordData:
     care_team = CareTeam.objects.filter(person=person).select_related("coordinator").first()
     care_plan = CarePlan.objects.filter(person=person).first()
@@ -69,7 +81,12 @@ def load_record(person) -> RecordData:
         care_plan=care_plan,
         team_members=list(current_team_members(person)),
         conditions=list(Condition.objects.filter(person=person)),
-        medications=list(MedicationStatement.objects.filter(person=person, status="active")),
+        medications=list(current_medications(person)),
+        immunizations=list(
+            Immunization.objects.filter(person=person, status="completed").select_related(
+                "performer_organisation"
+            )
+        ),
         carers=list(
             Carer.objects.filter(cared_for=person, period_end__isnull=True).select_related(
                 "carer_person"

@@ -8,8 +8,20 @@ row. A `submission_id` from the form makes a double submission create one record
 from django.db import transaction
 from django.utils import timezone
 
+from oneroof.audit.services import record_access
+
 from .lifecycles import check_task_transition
-from .models import CarePlan, CarePlanAction, Goal, MdtReview, Task, TaskStatus
+from .models import (
+    CarePlan,
+    CarePlanAction,
+    Goal,
+    Immunization,
+    MdtReview,
+    MedicationStatement,
+    MedicationStatus,
+    Task,
+    TaskStatus,
+)
 
 
 def care_plan_for(person) -> CarePlan:
@@ -111,3 +123,68 @@ def record_mdt_review(
     plan.save(update_fields=["next_review_date", "updated_at"])
     access.audit("recorded an MDT review")
     return review
+
+
+# What a community pharmacy records: it gives vaccinations and supplies medicines, and they
+# belong on the whole-person record. The pharmacist never opens the record to do it.
+
+PURPOSE_PHARMACY = "community_pharmacy"  # the audit trail's "why they could"
+
+
+@transaction.atomic
+def record_immunization(
+    *,
+    person,
+    procedure_code: str,
+    procedure_display: str,
+    occurrence_date,
+    lot_number: str,
+    submission_id,
+    by,
+) -> Immunization:
+    """A vaccination given by `by` (a pharmacist), performed by their organisation."""
+    existing = Immunization.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    immunization = Immunization.objects.create(
+        person=person,
+        procedure_code=procedure_code,
+        procedure_display=procedure_display,
+        occurrence_date=occurrence_date,
+        lot_number=lot_number.strip(),
+        performer_organisation=by.organisation,
+        recorded_by=by,
+        submission_id=submission_id,
+    )
+    record_access(
+        user=by.user, person=person, action="recorded a vaccination", purpose=PURPOSE_PHARMACY
+    )
+    return immunization
+
+
+@transaction.atomic
+def record_medicine_supply(
+    *, person, display: str, code: str, dosage: str, supplied_on, until, submission_id, by
+) -> MedicationStatement:
+    """A medicine the pharmacy supplied (a Pharmacy First course, say): a MedicationStatement
+    whose information source is the pharmacy."""
+    existing = MedicationStatement.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    statement = MedicationStatement.objects.create(
+        person=person,
+        code=code.strip(),
+        display=display.strip(),
+        dosage=dosage.strip(),
+        status=MedicationStatus.ACTIVE,
+        effective_start=supplied_on,
+        effective_end=until,
+        information_source=by.organisation,
+        recorded_by=by,
+        date_asserted=timezone.now(),
+        submission_id=submission_id,
+    )
+    record_access(
+        user=by.user, person=person, action="recorded a medicine", purpose=PURPOSE_PHARMACY
+    )
+    return statement

@@ -36,7 +36,12 @@ INSTALLED_APPS = [
     "oneroof.people",
     "oneroof.workforce",
     "oneroof.care",
+    "oneroof.referrals",
+    "oneroof.access",
+    "oneroof.population",
+    "oneroof.measures",
     "oneroof.portal",
+    "oneroof.fhir",
     "oneroof.demo",
 ]
 
@@ -120,6 +125,7 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders when collectstatic has not run
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OneRoof <no-reply@oneroof.invalid>")
 
 # Break-glass access lasts one shift, then the professional must give a reason again.
 BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "8"))

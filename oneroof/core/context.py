@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .roles import is_privacy_officer, person_of, professional_of
+from .roles import external_referrer_of, is_privacy_officer, person_of, professional_of
 
 
 def _items(request) -> list[dict]:
@@ -12,12 +12,28 @@ def _items(request) -> list[dict]:
             {"text": "Find a person", "href": reverse("care:person_find")},
             {"text": "My tasks", "href": reverse("care:task_list")},
             {"text": "Caseload and huddle", "href": reverse("care:caseload")},
+            {"text": "Appointments", "href": reverse("access:booking_find")},
+            {"text": "Referrals", "href": reverse("referrals:referral_list")},
+            {"text": "Measures", "href": reverse("measures:neighbourhood_list")},
         ]
+    external = external_referrer_of(user)
+    if external is not None:
+        items = [{"text": "Referrals", "href": reverse("referrals:referral_list")}]
+        if external.profession == "pharmacist":
+            items += [
+                {"text": "Record a vaccination", "href": reverse("care:pharmacy_vaccination")},
+                {"text": "Record a medicine", "href": reverse("care:pharmacy_medicine")},
+            ]
+        return items
     if is_privacy_officer(user):
         return [{"text": "Break-glass review", "href": reverse("audit:break_glass_list")}]
+    if user.has_perm("measures.view_measureresult"):  # a neighbourhood or ICB manager
+        return [{"text": "Measures", "href": reverse("measures:neighbourhood_list")}]
     if person_of(user) is not None:
         return [
             {"text": "My summary", "href": reverse("portal:summary")},
+            {"text": "My appointments", "href": reverse("portal:appointment_list")},
+            {"text": "My referrals", "href": reverse("portal:referral_list")},
             {"text": "Who opened my record", "href": reverse("portal:record_access")},
         ]
     return []

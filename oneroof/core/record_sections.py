@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,17 @@ class RenderedSection:
 
 
 def render_record_sections(request, person) -> list[RenderedSection]:
+    # Each section's template escaped what it shows; the record page must not escape the
+    # section's own markup a second time.
     return [
         RenderedSection(
             section,
-            render_to_string(
-                section.template,
-                {"person": person, **section.load(person, request.user)},
-                request=request,
+            mark_safe(
+                render_to_string(
+                    section.template,
+                    {"person": person, **section.load(person, request.user)},
+                    request=request,
+                )
             ),
         )
         for section in record_sections()

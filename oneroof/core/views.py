@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from .forms import SignInForm
-from .roles import is_privacy_officer, person_of, professional_of
+from .roles import external_referrer_of, is_privacy_officer, person_of, professional_of
 
 
 class SignInView(auth_views.LoginView):
@@ -18,6 +18,8 @@ def home(request):
     user = request.user
     if professional_of(user) is not None:
         return redirect("care:person_find")
+    if external_referrer_of(user) is not None:
+        return redirect("referrals:referral_list")
     if is_privacy_officer(user):
         return redirect("audit:break_glass_list")
     if person_of(user) is not None:

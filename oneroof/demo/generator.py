@@ -25,6 +25,8 @@ from .persona import FAMILY_NHS_NUMBERS, MEERA_NHS_NUMBER, create_patel_family
 from .population import CITY, ETHNIC_GROUPS, NhsNumbers, PopulationSampler, addresses, load_lsoas
 from .population import phones as phone_numbers
 from .population import prefixes as titles
+from .rotas import create_rotas
+from .services import create_services
 from .timeline import Timeline
 from .workforce import PRACTICE_FOR_DISTRICT, PRACTICES, create_workforce
 from .writer import BulkWriter
@@ -76,6 +78,8 @@ def generate_neighbourhood(
             if progress:
                 progress(done, residents)
         run.writer.finish()
+        create_services(workforce, today=today, seed=seed)
+        create_rotas(workforce, today=today, seed=seed)
     return Summary(residents, run.complex_count + 1, run.writer.rows_written)
 
 

@@ -9,6 +9,17 @@ DEMO_SIGN_INS: list[tuple[str, str]] = [
     ("gp", "Dr Tom Hughes, GP at Riverside Medical Practice (Mrs Patel's GP)"),
     ("physio", "Ben Carter, physiotherapist with no relationship to Mrs Patel"),
     ("reception", "Lucy Ward, receptionist at Riverside Medical Practice"),
+    ("triage", "Rebecca Stone, physiotherapist who triages MSK physiotherapy referrals"),
+    (
+        "optician",
+        "Nadia Shah, optometrist at Riverside Opticians (refers; sees only her referrals)",
+    ),
+    (
+        "pharmacist",
+        "Olivia Bennett, community pharmacist at Bridge Road Pharmacy (refers; records "
+        "vaccinations and medicines she gives)",
+    ),
+    ("school", "Mr Peter Lowe, teacher at Riverside Academy (refers; sees only his referrals)"),
     ("privacy", "Privacy officer: sees who opened which record"),
     ("patel", "Mrs Meera Patel, resident"),
     ("priya", "Priya Patel, resident, Mrs Patel's daughter and carer (with her consent)"),

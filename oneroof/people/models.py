@@ -32,6 +32,14 @@ class EthnicGroup(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+class NhsNumberVerification(models.TextChoices):
+    # UK Core NHS Number Verification Status (England): the two codes OneRoof sets. A resident who
+    # refers themselves and matches no record is created "present but not traced" until staff
+    # confirm who they are.
+    VERIFIED = "01", "Number present and verified"
+    NOT_TRACED = "02", "Number present but not traced"
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People whose record this user may open without break-glass (DESIGN.md security model)."""
@@ -76,6 +84,13 @@ class Person(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nhs_number = models.CharField(
         max_length=10, unique=True, validators=[validate_nhs_number], verbose_name="NHS number"
+    )
+    nhs_number_verification = models.CharField(  # identifier.extension NHSNumberVerificationStatus
+        max_length=2,
+        choices=NhsNumberVerification.choices,
+        default=NhsNumberVerification.VERIFIED,
+        # The demo generator writes people with raw INSERTs: the database supplies the default.
+        db_default=NhsNumberVerification.VERIFIED,
     )
     prefix = models.CharField(max_length=20, blank=True)  # name.prefix: Mrs, Mr, Dr
     given_name = models.CharField(max_length=100)  # name.given

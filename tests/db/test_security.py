@@ -98,7 +98,20 @@ def _concrete(route: str) -> str:
         route.replace("<uuid:public_id>", str(uuid.uuid4()))
         .replace("<uuid:task_id>", str(uuid.uuid4()))
         .replace("<int:pk>", "1")
+        .replace("<id>", str(uuid.uuid4()))
     )
+
+
+# The FHIR API authenticates other systems by bearer token, never by cookie, so it is exempt
+# from CSRF; what it must enforce instead is "no token, no data", even for a signed-in session.
+API_PREFIX = "fhir/R4/"
+PUBLIC_API_ROUTES = {  # discovery, and the token endpoint itself
+    "fhir/R4/",
+    "fhir/R4/metadata",
+    "fhir/R4/.well-known/smart-configuration",
+    "fhir/R4/auth/token",
+    "fhir/R4/openapi.json",
+}
 
 
 def test_csrf_is_enforced_on_every_url(nurse):
@@ -107,9 +120,24 @@ def test_csrf_is_enforced_on_every_url(nurse):
     routes = list(_all_url_patterns())
     assert len(routes) >= 10
     for route in routes:
+        if route.startswith(API_PREFIX):
+            continue  # checked by test_api_gives_nothing_without_a_token
         response = client.post(_concrete(route), {"reason": "x" * 20, "description": "x"})
         assert response.status_code == 403, route
         assert "Your form could not be sent" in response.content.decode(), route
+
+
+def test_api_gives_nothing_without_a_token(nurse):
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=nurse.user.username, password=PASSWORD)
+    routes = [
+        r for r in _all_url_patterns() if r.startswith(API_PREFIX) and r not in PUBLIC_API_ROUTES
+    ]
+    assert len(routes) >= 30
+    for route in routes:
+        url = _concrete(route)
+        statuses = {client.generic(method, url).status_code for method in ("GET", "POST", "PUT")}
+        assert 401 in statuses and statuses <= {401, 405}, (route, statuses)
 
 
 def test_html_in_a_goal_or_note_is_shown_as_text(client_for, nurse, person):

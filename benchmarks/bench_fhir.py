@@ -1,0 +1,165 @@
+"""The FHIR API and importer: import rate over the shared Synthea bundles, and read and search
+latency for Patient through a real gunicorn server, with the metadata endpoint as the baseline.
+
+    uv run python benchmarks/bench_fhir.py [--residents 30000] [--requests 200]
+
+A fresh SQLite database gets the demo neighbourhood (so searches run over a realistic number of
+people), then `manage.py import_fhir` over ../shared/data/synthea-r4 (158 people, 35,249
+resources), timed, twice: the second import finds everything already there and changes nothing.
+Latency is the server's own time (Server-Timing), so the network is not counted; the baseline is
+GET /metadata on the same server in the same run: authentication-free, no database work.
+Appointment read and search join these figures when the access app's resources are served.
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from server import ROOT, env_for, gunicorn, manage, server_ms, summary
+
+SYNTHEA = ROOT.parent / "shared" / "data" / "synthea-r4"
+NHS = "https://fhir.nhs.uk/Id/nhs-number"
+MRS_PATEL = "9434765919"
+
+
+def timed_import(env: dict, report: Path) -> tuple[float, list[dict]]:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "import_fhir",
+            str(SYNTHEA),
+            "--source",
+            "synthea",
+            "--report",
+            str(report),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started, json.loads(report.read_text())
+
+
+def resources_in(reports: list[dict], outcome: str | None = None) -> int:
+    return sum(
+        n
+        for r in reports
+        for outcomes in r["resources"].values()
+        for o, n in outcomes.items()
+        if outcome is None or o == outcome
+    )
+
+
+def api_client(env: dict) -> tuple[str, str]:
+    output = subprocess.run(
+        [sys.executable, "manage.py", "create_api_client", "Benchmark", "--scope", "system/*.read"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return (
+        re.search(r"client_id:\s+(\S+)", output).group(1),
+        re.search(r"client_secret:\s+(\S+)", output).group(1),
+    )
+
+
+def measure(client: httpx.Client, path: str, requests: int, params=None) -> list[float]:
+    client.get(path, params=params).raise_for_status()  # warm this worker's caches
+    times = []
+    for _ in range(requests):
+        response = client.get(path, params=params)
+        response.raise_for_status()
+        times.append(server_ms(response))
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
+        env = env_for(Path(var_dir))
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("load_demo", "--residents", str(args.residents), env=env)
+        first_s, first = timed_import(env, Path(var_dir) / "first.json")
+        again_s, again = timed_import(env, Path(var_dir) / "again.json")
+        client_id, secret = api_client(env)
+        with gunicorn(env, workers=1) as base:
+            token = httpx.post(
+                f"{base}/fhir/R4/auth/token",
+                data={"grant_type": "client_credentials"},
+                auth=(client_id, secret),
+            ).json()["access_token"]
+            client = httpx.Client(
+                base_url=f"{base}/fhir/R4",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+            found = client.get("/Patient", params={"identifier": f"{NHS}|{MRS_PATEL}"}).json()
+            patient_id = found["entry"][0]["resource"]["id"]
+            figures = {
+                "read Patient/{id}": measure(client, f"/Patient/{patient_id}", args.requests),
+                "search Patient?identifier (NHS number)": measure(
+                    client, "/Patient", args.requests, {"identifier": f"{NHS}|{MRS_PATEL}"}
+                ),
+                "search Patient?family&_count=20": measure(
+                    client, "/Patient", args.requests, {"family": "Pa", "_count": "20"}
+                ),
+                "search Observation?patient (imported)": measure(
+                    client,
+                    "/Observation",
+                    args.requests,
+                    {"patient": _imported_patient(client), "_count": "20"},
+                ),
+                "baseline: metadata": measure(client, "/metadata", args.requests),
+            }
+
+    total = resources_in(first)
+    print(f"FHIR import: {len(first)} Synthea bundles, {total:,} resources")
+    print(
+        f"  first import   {first_s:6.1f} s  {total / first_s:8,.0f} resources/s  "
+        f"({resources_in(first, 'created'):,} created, {resources_in(first, 'skipped'):,} "
+        "skipped with a reason)"
+    )
+    print(
+        f"  second import  {again_s:6.1f} s  {total / again_s:8,.0f} resources/s  "
+        f"({resources_in(again, 'created') + resources_in(again, 'updated')} created or updated)"
+    )
+    print(
+        f"FHIR API over gunicorn (1 worker), {args.residents:,} demo residents + 158 imported, "
+        f"{args.requests} requests each (server time)"
+    )
+    base_median, base_p95 = summary(figures["baseline: metadata"])
+    for name, times in figures.items():
+        median, p95 = summary(times)
+        ratio = "" if name.startswith("baseline") else f"  ({median / base_median:.1f}x baseline)"
+        print(f"  {name:40} median {median:6.1f} ms   p95 {p95:6.1f} ms{ratio}")
+
+
+def _imported_patient(client: httpx.Client) -> str:
+    """An imported Synthea person (their MRN is kept as an identifier)."""
+    bundle = client.get(
+        "/Patient",
+        params={"identifier": "https://github.com/synthetichealth/synthea|", "_count": "1"},
+    ).json()
+    if bundle.get("entry"):
+        return bundle["entry"][0]["resource"]["id"]
+    bundle = client.get("/Patient", params={"birthdate": "le1960", "_count": "1"}).json()
+    return bundle["entry"][0]["resource"]["id"]
+
+
+if __name__ == "__main__":
+    main()

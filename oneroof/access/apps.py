@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "oneroof.access"
+    label = "access"
+    verbose_name = "Access and appointments"
+
+    def ready(self) -> None:
+        from oneroof.core.record_sections import RecordSection, register_record_section
+        from oneroof.people.access import register_relationship
+
+        from .record import RECORD_SECTION_TEMPLATE, load_record_section, open_appointment_q
+
+        # A professional holding a booked appointment with the person, today or later, may open
+        # their record (DESIGN.md security model).
+        register_relationship("open_appointment", open_appointment_q)
+        register_record_section(
+            RecordSection(
+                key="appointments",
+                title="Appointments and continuity",
+                template=RECORD_SECTION_TEMPLATE,
+                load=load_record_section,
+                order=20,
+            )
+        )

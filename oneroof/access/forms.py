@@ -1,0 +1,126 @@
+from django import forms
+
+from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
+
+from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer
+from .rights import Right
+
+
+class SubmissionForm(forms.Form):
+    """A form that books once, however often it is sent (as care.forms.SubmissionForm)."""
+
+    submission_id = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Start again", "invalid": "Start again"},
+    )
+
+
+class FindByNhsNumberForm(forms.Form):
+    nhs_number = forms.CharField(
+        label="NHS number", error_messages={"required": "Enter their NHS number"}
+    )
+
+    def clean_nhs_number(self):
+        value = normalise_nhs_number(self.cleaned_data["nhs_number"])
+        if not is_valid_nhs_number(value):
+            raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
+        return value
+
+
+RIGHT_HINTS = {
+    Right.SAME_DAY: "With anyone in the practice team, by phone, video or face to face.",
+    Right.WITHIN_48H: "With a GP at the surgery.",
+    Right.BOOK_AHEAD: "With the GP you choose.",
+}
+
+
+class RightForm(forms.Form):
+    """What kind of appointment is needed: one of the three rights, and for book_ahead a GP."""
+
+    right = forms.ChoiceField(
+        choices=RIGHT_CHOICES,
+        widget=forms.RadioSelect,
+        label="What kind of appointment is needed?",
+        error_messages={
+            "required": "Choose what kind of appointment is needed",
+            "invalid_choice": "Choose what kind of appointment is needed",
+        },
+    )
+    chosen_gp = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="GP, for an appointment more than 48 hours ahead",
+        empty_label="Choose a GP",
+        error_messages={"invalid_choice": "Choose a GP at the surgery"},
+    )
+
+    def __init__(self, *args, gps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen_gp"].queryset = gps
+
+    def clean(self):
+        data = super().clean()
+        if data.get("right") != Right.BOOK_AHEAD:
+            data["chosen_gp"] = None  # only book_ahead is with a chosen GP
+        elif not data.get("chosen_gp"):
+            self.add_error("chosen_gp", "Choose the GP to see")
+        return data
+
+
+class BookForm(SubmissionForm):
+    slot = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Why is it being cancelled? (optional)",
+        error_messages={"max_length": "Reason must be 200 characters or fewer"},
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        max_length=500,
+        label="What was done",
+        error_messages={
+            "required": "Enter what was done",
+            "max_length": "What was done must be 500 characters or fewer",
+        },
+    )
+
+
+class UsualGpForm(forms.Form):
+    professional = forms.ModelChoiceField(
+        queryset=None,
+        label="Usual GP",
+        empty_label="Choose a GP",
+        error_messages={
+            "required": "Choose a GP",
+            "invalid_choice": "Choose a GP at the surgery",
+        },
+    )
+
+    def __init__(self, *args, gps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = gps
+
+
+class FeedbackForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=FftAnswer.choices,
+        widget=forms.RadioSelect,
+        label=FFT_QUESTION,
+        error_messages={
+            "required": "Choose how your experience was",
+            "invalid_choice": "Choose how your experience was",
+        },
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        label="Please tell us why you gave this answer (optional)",
+        error_messages={"max_length": "Your answer must be 2000 characters or fewer"},
+    )

@@ -1,0 +1,114 @@
+"""Shaping appointments, offers and continuity for pages and messages. Plain classes and
+functions: no queries here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from .continuity import Continuity
+from .models import Mode, Slot
+from .rights import Right, UnmetReason
+
+
+def clock(moment: datetime) -> str:
+    """'2:30pm', '9am', 'midday': the house style (as config.jinja2_env.format_time)."""
+    local = timezone.localtime(moment)
+    if local.hour == 12 and local.minute == 0:
+        return "midday"
+    hour, suffix = local.hour % 12 or 12, "am" if local.hour < 12 else "pm"
+    return f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
+
+
+def when(moment: datetime) -> str:
+    """'Tuesday 1 December 2026 at 2:30pm'."""
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y} at {clock(local)}"
+
+
+def where(slot: Slot) -> str:
+    """How and where: 'Face to face at Riverside Medical Practice', 'Phone call'."""
+    if slot.mode == Mode.FACE_TO_FACE:
+        return f"Face to face at {slot.site.name}"
+    return {Mode.PHONE: "Phone call", Mode.VIDEO: "Video call", Mode.HOME_VISIT: "Home visit"}[
+        slot.mode
+    ]
+
+
+@dataclass(frozen=True)
+class Option:
+    slot: Slot
+    when: str
+    where: str
+    who: str
+
+    @classmethod
+    def of(cls, slot: Slot) -> "Option":
+        return cls(slot, when(slot.start), where(slot), slot.professional.name_and_role)
+
+
+UNMET_MESSAGES = {
+    (Right.SAME_DAY, UnmetReason.CLOSED): (
+        "The surgery has closed for today, so there is no appointment left today."
+    ),
+    (Right.SAME_DAY, UnmetReason.NO_CAPACITY): (
+        "There are no appointments left today with anyone in the practice team."
+    ),
+    (Right.WITHIN_48H, UnmetReason.NO_CAPACITY): (
+        "There are no GP appointments free in the next 48 hours."
+    ),
+    (Right.BOOK_AHEAD, UnmetReason.NO_CAPACITY): (
+        "The GP you chose has no appointments free more than 48 hours ahead."
+    ),
+}
+
+
+def unmet_message(right: str, reason: str) -> str:
+    if reason == UnmetReason.NOT_REGISTERED:
+        return "There is no GP surgery to book with: the person is not registered with one."
+    return UNMET_MESSAGES[(Right(right), UnmetReason(reason))]
+
+
+class OfferPresenter:
+    """The options of one request as a page shows them (availability.shown chose which): the
+    usual GP's first, when the right allows a choice of clinician, then everyone else's."""
+
+    def __init__(self, slots: list[Slot], *, usual_gp_id: int | None, right: str):
+        self.right = Right(right)
+        prefer = usual_gp_id is not None and self.right is not Right.BOOK_AHEAD
+        usual = [s for s in slots if prefer and s.professional_id == usual_gp_id]
+        others = [s for s in slots if not (prefer and s.professional_id == usual_gp_id)]
+        self.usual = [Option.of(s) for s in usual]
+        self.others = [Option.of(s) for s in others]
+        self.usual_gp_name = usual[0].professional.name if usual else None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.usual or self.others)
+
+
+def percent(value: float | None) -> str:
+    return "Not enough GP contacts" if value is None else f"{round(value * 100)}%"
+
+
+@dataclass(frozen=True)
+class ContinuityPresenter:
+    continuity: Continuity
+    usual_gp: object | None  # the Professional
+
+    @property
+    def usual_gp_text(self) -> str:
+        if self.usual_gp is None:
+            return "None: no GP chosen and no GP seen in the last 2 years"
+        how = "chosen by the person" if self.continuity.usual_gp_chosen else "seen most"
+        return f"{self.usual_gp.name} ({how})"
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        c = self.continuity
+        return [
+            ("GP contacts in the last 2 years", str(c.contacts)),
+            ("Usual provider of care (UPC)", percent(c.upc)),
+            ("Continuity of care (Bice-Boxerman COC)", percent(c.coc)),
+            ("Sequential continuity (SECON)", percent(c.secon)),
+        ]

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "access"
+urlpatterns = [
+    path("", views.booking_find, name="booking_find"),
+    path("people/<uuid:public_id>/", views.appointment_book, name="appointment_book"),
+    path("people/<uuid:public_id>/book/", views.slot_book, name="slot_book"),
+    path("people/<uuid:public_id>/usual-gp/", views.usual_gp_choose, name="usual_gp_choose"),
+    path("requests/<uuid:public_id>/", views.request_view, name="request_view"),
+    path("requests/<uuid:public_id>/book/", views.request_book, name="request_book"),
+    path("requests/<uuid:public_id>/resolve/", views.request_resolve, name="request_resolve"),
+    path("requests/<uuid:public_id>/wait/", views.waiting_add, name="waiting_add"),
+    path(
+        "appointments/<uuid:public_id>/cancel/", views.appointment_cancel, name="appointment_cancel"
+    ),
+    path(
+        "appointments/<uuid:public_id>/rebook/", views.appointment_rebook, name="appointment_rebook"
+    ),
+    path(
+        "appointments/<uuid:public_id>/status/", views.appointment_status, name="appointment_status"
+    ),
+    path("day/", views.day_list, name="day_list"),
+    path("worklist/", views.worklist, name="worklist"),
+    path("waiting-list/", views.waiting_list, name="waiting_list"),
+    path("waiting-list/<uuid:public_id>/book/", views.waiting_book, name="waiting_book"),
+    path("waiting-list/<uuid:public_id>/remove/", views.waiting_remove, name="waiting_remove"),
+    path("rota/", views.rota_view, name="rota_view"),
+    path("rota/generate/", views.rota_generate, name="rota_generate"),
+]

@@ -1,0 +1,172 @@
+"""The endpoints of the API, one factory per interaction; api.py puts them on routes."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+
+from .auth import issue_token
+from .bodies import read_resource
+from .capability import capability_statement, smart_configuration
+from .everything import everything_bundle
+from .outcomes import FhirError, invalid
+from .query import (
+    check_format,
+    check_include_scopes,
+    is_strict,
+    page_links,
+    parse_search,
+    run_search,
+    searchset,
+)
+from .registry import ResourceType, get_resource
+from .trail import audit_people, log_request
+from .web import base_url, respond, token_url
+
+
+def root(request):
+    """Nothing lives at the base URL itself: the CapabilityStatement says what does."""
+    request.fhir_interaction = "root"
+    raise not_found_here(reverse("fhir:metadata"))
+
+
+def metadata(request):
+    """The CapabilityStatement: what this server supports, generated from the registry."""
+    request.fhir_type, request.fhir_interaction = "CapabilityStatement", "capabilities"
+    check_format(request.GET, request.headers.get("Accept", ""))
+    body = capability_statement(base_url=base_url(request), token_url=token_url(request))
+    return respond(request, body)
+
+
+def smart_config(request):
+    """SMART discovery: where the token endpoint is and what it supports."""
+    request.fhir_interaction = "smart-configuration"
+    response = respond(request, smart_configuration(token_url=token_url(request)))
+    response["Content-Type"] = "application/json"
+    return response
+
+
+def token(request):
+    """OAuth2 client credentials: a bearer token for a registered system (SMART Backend
+    Services). Authenticate with HTTP Basic (client_secret_basic) or in the form
+    (client_secret_post)."""
+    request.fhir_interaction = "token"
+    headers = {"Content-Type": request.content_type or ""}
+    if "Authorization" in request.headers:
+        headers["Authorization"] = request.headers["Authorization"]
+    out_headers, body, status = issue_token(
+        uri=request.build_absolute_uri(reverse("fhir:token")),
+        body=request.body.decode("utf-8", "replace"),
+        headers=headers,
+    )
+    response = HttpResponse(body, status=status, content_type="application/json")
+    for name, value in out_headers.items():
+        if name.lower() != "content-type":
+            response[name] = value
+    log_request(request, status=status, interaction="token")
+    return response
+
+
+def not_found_here(metadata_url: str) -> FhirError:
+    return FhirError(
+        404,
+        "not-found",
+        f"This is the FHIR base URL: GET {metadata_url} for what this server supports",
+        ("url",),
+    )
+
+
+def _person_pks(resource: ResourceType, rows) -> list[int]:
+    if resource.person_path is None:
+        return []
+    return [resource.person_pk_of(row) for row in rows]
+
+
+def make_read(resource: ResourceType):
+    def read(request, id: str):  # noqa: A002  (FHIR's name for it)
+        check_format(request.GET, request.headers.get("Accept", ""))
+        row = resource.get(id)
+        body = resource.render([row])[0]
+        people = audit_people(
+            request.auth.client, _person_pks(resource, [row]), f"read {resource.name} via API"
+        )
+        return respond(request, body, results=1, people=people)
+
+    read.__doc__ = f"Read one {resource.name} by its id."
+    return read
+
+
+def make_search(resource: ResourceType):
+    def search(request):
+        check_format(request.GET, request.headers.get("Accept", ""))
+        query = parse_search(resource, request.GET, strict=is_strict(request))
+        check_include_scopes(query, request.auth.scopes)
+        page = run_search(query)
+        matches = resource.render(page.rows)
+        included, person_pks = [], _person_pks(resource, page.rows)
+        for name, rows in page.included.items():
+            target = get_resource(name)
+            included += target.render(rows)
+            person_pks += _person_pks(target, rows)
+        people = audit_people(request.auth.client, person_pks, f"searched {resource.name} via API")
+        base = base_url(request)
+        body = searchset(
+            base=base,
+            matches=matches,
+            included=included,
+            total=page.total,
+            links=page_links(f"{base}/{resource.name}", query, page.total),
+            warnings=query.ignored,
+        )
+        return respond(request, body, results=len(matches) + len(included), people=people)
+
+    search.__doc__ = f"Search {resource.name}: {resource.documentation}."
+    return search
+
+
+def everything(request, id: str):  # noqa: A002
+    """Patient/$everything: the whole-person record as one searchset Bundle."""
+    check_format(request.GET, request.headers.get("Accept", ""))
+    patients = get_resource("Patient")
+    person = patients.get(id)
+    bundle, results = everything_bundle(
+        person,
+        granted=request.auth.scopes,
+        params=request.GET,
+        strict=is_strict(request),
+        base=base_url(request),
+    )
+    people = audit_people(request.auth.client, [person.pk], "fetched whole record via API")
+    return respond(request, bundle, results=results, people=people)
+
+
+def make_update(resource: ResourceType):
+    def update(request, id: str):  # noqa: A002
+        row = resource.get(id)
+        body = read_resource(request, resource.name)
+        if body.get("id") != id:
+            raise invalid(
+                f"The {resource.name}'s id ({body.get('id')!r}) must match the URL ({id})",
+                f"{resource.name}.id",
+            )
+        current = resource.render([row])[0]
+        resource.update(row=row, body=body, current=current, client=request.auth.client)
+        updated = resource.render([resource.get(id)])[0]
+        people = len(_person_pks(resource, [row]))
+        return respond(request, updated, results=1, people=people)
+
+    update.__doc__ = f"Update a {resource.name} (PUT). {resource.documentation}."
+    return update
+
+
+def make_create(resource: ResourceType):
+    def create(request):
+        body = read_resource(request, resource.name)
+        row = resource.create(body=body, client=request.auth.client)
+        created = resource.render([resource.queryset().get(pk=row.pk)])[0]
+        location = f"{base_url(request)}/{resource.name}/{created['id']}"
+        people = len(_person_pks(resource, [row]))
+        return respond(
+            request, created, 201, headers={"Location": location}, results=1, people=people
+        )
+
+    create.__doc__ = f"Create a {resource.name} (POST)."
+    return create

@@ -1,0 +1,179 @@
+"""Organization, Location, Practitioner, PractitionerRole and CareTeam."""
+
+from itertools import groupby
+
+from oneroof.fhir import systems
+
+from .common import (
+    concept,
+    fhir_date,
+    fhir_datetime,
+    human_name,
+    patient_ref,
+    practitioner_ref,
+    prune,
+    ref,
+    telecom,
+)
+
+# Which register holds each profession's registration number (UK Core identifier systems).
+# Social workers (Social Work England) and optometrists (GOC) have no UK Core system yet.
+REGISTER = {
+    "gp": systems.GMC,
+    "district_nurse": systems.NMC,
+    "practice_nurse": systems.NMC,
+    "palliative_care": systems.NMC,
+    "health_visitor": systems.NMC,
+    "physiotherapist": systems.HCPC,
+    "occupational_therapist": systems.HCPC,
+    "pharmacist": systems.GPHC,
+}
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def organisation_ref(organisation) -> dict:
+    return ref("Organization", organisation.public_id, organisation.name)
+
+
+def organisation_to_fhir(organisation) -> dict:
+    """An organisation; its id is its public id, as in the Open Referral UK directory."""
+    identifiers = []
+    if organisation.ods_code:  # a voluntary group, or an imported provider, may have none
+        identifiers.append({"system": systems.ODS_ORGANISATION, "value": organisation.ods_code})
+    return prune(
+        {
+            "resourceType": "Organization",
+            "id": str(organisation.public_id),
+            "identifier": identifiers,
+            "active": True,
+            "type": [
+                concept(
+                    systems.ORGANISATION_KIND, organisation.kind, organisation.get_kind_display()
+                )
+            ],
+            "name": organisation.name,
+            "telecom": [{"system": "email", "value": organisation.email}]
+            if getattr(organisation, "email", "")
+            else [],
+        }
+    )
+
+
+def _hours_of_operation(opening_hours) -> list[dict]:
+    """Days with the same hours become one entry, as FHIR groups them."""
+    ordered = sorted(opening_hours, key=lambda h: (h.opens, h.closes, h.weekday))
+    return [
+        {
+            "daysOfWeek": [_DAYS[h.weekday] for h in group],
+            "openingTime": opens.isoformat(timespec="seconds"),
+            "closingTime": closes.isoformat(timespec="seconds"),
+        }
+        for (opens, closes), group in (
+            (key, list(items)) for key, items in groupby(ordered, key=lambda h: (h.opens, h.closes))
+        )
+    ]
+
+
+def site_to_location(site, *, opening_hours=()) -> dict:
+    return prune(
+        {
+            "resourceType": "Location",
+            "id": str(site.public_id),
+            "status": "active",
+            "name": site.name,
+            "mode": "instance",
+            "address": prune({"line": [site.line], "postalCode": site.postal_code}),
+            "managingOrganization": organisation_ref(site.organisation),
+            "hoursOfOperation": _hours_of_operation(opening_hours),
+        }
+    )
+
+
+def professional_to_practitioner(professional) -> dict:
+    identifiers = []
+    if professional.registration_number:
+        identifier = {"value": professional.registration_number}
+        if professional.profession in REGISTER:
+            identifier = {"system": REGISTER[professional.profession], **identifier}
+        identifiers.append(identifier)
+    return prune(
+        {
+            "resourceType": "Practitioner",
+            "id": str(professional.pk),
+            "identifier": identifiers,
+            "active": professional.active,
+            "name": [
+                human_name(
+                    prefix=professional.prefix,
+                    given=professional.given_name,
+                    family=professional.family_name,
+                )
+            ],
+            "telecom": telecom(professional.phone),
+        }
+    )
+
+
+def professional_to_practitioner_role(professional) -> dict:
+    """Each professional has one role here: their profession, in their organisation. The role
+    shares the professional's id."""
+    return prune(
+        {
+            "resourceType": "PractitionerRole",
+            "id": str(professional.pk),
+            "active": professional.active,
+            "practitioner": practitioner_ref(professional),
+            "organization": organisation_ref(professional.organisation),
+            "code": [
+                concept(
+                    systems.PROFESSION,
+                    professional.profession,
+                    professional.get_profession_display(),
+                )
+            ],
+            "telecom": telecom(professional.phone),
+        }
+    )
+
+
+def care_team_to_fhir(team, *, members=()) -> dict:
+    """The person's care team: the named coordinator first, then every member, past and
+    present, with the period they were in the team."""
+    participants = []
+    if team.coordinator_id:
+        participants.append(
+            {
+                "role": [concept(systems.CARE_TEAM_ROLE, "coordinator", "Named care coordinator")],
+                "member": practitioner_ref(team.coordinator),
+            }
+        )
+    for member in members:
+        participants.append(
+            {
+                "role": [
+                    concept(
+                        systems.PROFESSION,
+                        member.professional.profession,
+                        member.professional.get_profession_display(),
+                    )
+                ],
+                "member": practitioner_ref(member.professional),
+                "period": prune(
+                    {
+                        "start": fhir_date(member.period_start),
+                        "end": fhir_date(member.period_end),
+                    }
+                ),
+            }
+        )
+    return prune(
+        {
+            "resourceType": "CareTeam",
+            "id": str(team.pk),
+            "status": "active",
+            "name": "Neighbourhood care team",
+            "subject": patient_ref(team.person),
+            "period": {"start": fhir_datetime(team.created_at)},
+            "participant": participants,
+        }
+    )

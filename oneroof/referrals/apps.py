@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.db.models import Q
+
+
+class ReferralsConfig(AppConfig):
+    name = "oneroof.referrals"
+    label = "referrals"
+    verbose_name = "Referrals"
+
+    def ready(self) -> None:
+        from oneroof.core.record_sections import RecordSection, register_record_section
+        from oneroof.people.access import register_relationship
+
+        from .models import ReferralStatus
+        from .record_section import load_referrals
+
+        # Triaging a service's open referral is a legitimate relationship with the person.
+        # Sending one is not: an external referrer never opens the record.
+        register_relationship(
+            "open_referral",
+            lambda user: Q(
+                referrals__service__triagers__user=user,
+                referrals__status__in=ReferralStatus.open_values(),
+            ),
+        )
+        register_record_section(
+            RecordSection(
+                key="referrals",
+                title="Referrals",
+                template="referrals/record_section.jinja",
+                load=load_referrals,
+                order=50,
+            )
+        )

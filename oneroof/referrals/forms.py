@@ -1,0 +1,243 @@
+"""Referral forms. Messages follow the NHS.UK content style ("Enter your NHS number")."""
+
+from django import forms
+
+from oneroof.core.fields import DateInputField
+from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
+
+from .services import PersonDetails
+
+REASON_MAX = 2000
+
+
+class SubmissionForm(forms.Form):
+    """A form that creates one referral, however often it is submitted."""
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+def nhs_number_field(label: str, required_message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        error_messages={
+            "required": required_message,
+            "max_length": "NHS number must be 10 numbers",
+        },
+    )
+
+
+def clean_nhs_number(value: str) -> str:
+    digits = normalise_nhs_number(value)
+    if not digits.isdigit() or len(digits) != 10:
+        raise forms.ValidationError("NHS number must be 10 numbers")
+    if not is_valid_nhs_number(digits):
+        raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
+    return digits
+
+
+class _ContactFields(forms.Form):
+    phone = forms.CharField(
+        required=False,
+        max_length=30,
+        label="Phone number (optional)",
+        error_messages={"max_length": "Phone number must be 30 characters or fewer"},
+    )
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        label="Email address (optional)",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+
+
+class _PersonFields(_ContactFields):
+    """Who is being referred: found by NHS number and date of birth."""
+
+    nhs_number = nhs_number_field("NHS number", "Enter the NHS number")
+    birth_date = DateInputField(label="Date of birth", past_only=True)
+    given_name = forms.CharField(
+        max_length=100,
+        label="First name",
+        error_messages={
+            "required": "Enter the first name",
+            "max_length": "First name must be 100 characters or fewer",
+        },
+    )
+    family_name = forms.CharField(
+        max_length=100,
+        label="Last name",
+        error_messages={
+            "required": "Enter the last name",
+            "max_length": "Last name must be 100 characters or fewer",
+        },
+    )
+
+    def clean_nhs_number(self):
+        return clean_nhs_number(self.cleaned_data["nhs_number"])
+
+    def person_details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            nhs_number=data["nhs_number"],
+            birth_date=data["birth_date"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+        )
+
+
+def reason_field(label: str, required_message: str) -> forms.CharField:
+    return forms.CharField(
+        max_length=REASON_MAX,
+        widget=forms.Textarea,
+        label=label,
+        error_messages={
+            "required": required_message,
+            "max_length": f"This must be {REASON_MAX} characters or fewer",
+        },
+    )
+
+
+class SelfReferralForm(SubmissionForm, _PersonFields):
+    """A resident refers themselves from the public pages, without signing in."""
+
+    nhs_number = nhs_number_field("Your NHS number", "Enter your NHS number")
+    birth_date = DateInputField(label="Your date of birth", past_only=True)
+    given_name = forms.CharField(
+        max_length=100,
+        label="Your first name",
+        error_messages={
+            "required": "Enter your first name",
+            "max_length": "First name must be 100 characters or fewer",
+        },
+    )
+    family_name = forms.CharField(
+        max_length=100,
+        label="Your last name",
+        error_messages={
+            "required": "Enter your last name",
+            "max_length": "Last name must be 100 characters or fewer",
+        },
+    )
+    reason = reason_field("What would you like help with?", "Enter what you would like help with")
+
+    field_order = [
+        "nhs_number",
+        "birth_date",
+        "given_name",
+        "family_name",
+        "reason",
+        "phone",
+        "email",
+        "submission_id",
+    ]
+
+
+class ResidentSelfReferralForm(SubmissionForm, _ContactFields):
+    """A signed-in resident refers themselves: who they are comes from their record."""
+
+    reason = reason_field("What would you like help with?", "Enter what you would like help with")
+
+    field_order = ["reason", "phone", "email", "submission_id"]
+
+
+class ReferralForm(SubmissionForm, _PersonFields):
+    """A professional, in the team or outside it, refers someone to a service."""
+
+    service = forms.ModelChoiceField(
+        queryset=None,
+        label="Service",
+        empty_label="Choose a service",
+        error_messages={
+            "required": "Choose a service",
+            "invalid_choice": "Choose a service from the list",
+        },
+    )
+    reason = reason_field("Reason for referral", "Enter the reason for referral")
+
+    field_order = [
+        "service",
+        "nhs_number",
+        "birth_date",
+        "given_name",
+        "family_name",
+        "phone",
+        "email",
+        "reason",
+        "submission_id",
+    ]
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["phone"].label = "Their phone number (optional)"
+        self.fields["email"].label = "Their email address (optional)"
+
+
+# Triage: three small forms on one page, each with its own ids.
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Note (optional)",
+        error_messages={"max_length": "Note must be 1000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="accept-%s", **kwargs)
+
+
+class RedirectForm(forms.Form):
+    to_service = forms.ModelChoiceField(
+        queryset=None,
+        label="Service to send it to",
+        empty_label="Choose a service",
+        error_messages={
+            "required": "Choose the service to send it to",
+            "invalid_choice": "Choose a service from the list",
+        },
+    )
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea,
+        label="Why it is better suited there",
+        error_messages={
+            "required": "Enter why the referral is being sent to another service",
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, auto_id="redirect-%s", **kwargs)
+        self.fields["to_service"].queryset = services
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea,
+        label="Reason for declining",
+        error_messages={
+            "required": "Enter why the referral is declined",
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="decline-%s", **kwargs)
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Open Referral UK file (JSON)",
+        error_messages={
+            "required": "Choose an Open Referral UK file",
+            "empty": "The file is empty",
+        },
+    )

@@ -1,0 +1,175 @@
+"""Referrals: the front doors into the neighbourhood's services (FHIR ServiceRequest).
+
+A referral is received from the person themselves, a professional in the team, or an external
+referrer (optician, community pharmacist, school); it is triaged by the service, which accepts
+it, redirects it to a better-suited service or declines it with a reason; an accepted referral
+is later booked and completed. The waiting-time clock runs from `received_at`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from oneroof.workforce.models import ReferrerKind
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Waiting to be looked at"
+    ACCEPTED = "accepted", "Accepted"
+    REDIRECTED = "redirected", "Sent to another service"
+    DECLINED = "declined", "Declined"
+    BOOKED = "booked", "Appointment booked"
+    COMPLETED = "completed", "Completed"
+
+    @classmethod
+    def open_values(cls) -> list[str]:
+        """The person is still waiting on the service: a legitimate relationship for its team."""
+        return [cls.RECEIVED, cls.ACCEPTED, cls.BOOKED]
+
+
+class IdentityMatch(models.TextChoices):
+    """How the NHS number and date of birth given with the referral matched a record."""
+
+    MATCHED = "matched", "Matched to their record"
+    CREATED = "created", "No record found: a new record was made, to be confirmed"
+    MISMATCH = "mismatch", "The date of birth does not match the record for that NHS number"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def sent_by(self, professional):
+        """What a referrer sent: all an external referrer may ever see."""
+        return self.filter(requester=professional)
+
+    def for_triager(self, professional):
+        """Referrals to the services this professional triages."""
+        return self.filter(service__triagers=professional)
+
+    def visible_to(self, user):
+        """Referrals this user sent, or that reached a service they triage."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(requester__user=user) | models.Q(service__triagers__user=user)
+        ).distinct()
+
+    def for_resident(self, person):
+        return self.filter(person=person)
+
+    def for_person(self, person):
+        """A person's referrals, for the whole-person record (after the record is authorised)."""
+        return self.filter(person=person)
+
+    def open(self):
+        return self.filter(status__in=ReferralStatus.open_values())
+
+    def with_details(self):
+        return self.select_related(
+            "service__organisation", "person", "requester__organisation", "triaged_by"
+        )
+
+
+class Referral(models.Model):
+    """FHIR ServiceRequest: a request for one service to see one person."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(  # performer: the HealthcareService asked
+        "workforce.Service", on_delete=models.PROTECT, related_name="referrals"
+    )
+    # subject. Empty only when the NHS number given belongs to someone with another date of
+    # birth: then staff must check who this is before the referral can be accepted.
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    source = models.CharField(max_length=20, choices=ReferrerKind.choices)  # the front door
+    requester = models.ForeignKey(  # requester; empty when the person referred themselves
+        "workforce.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_referrals",
+    )
+    # The person as the referrer described them, kept as given so staff can check identity.
+    nhs_number = models.CharField(max_length=10, verbose_name="NHS number")
+    birth_date = models.DateField()
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)  # where the person is told of status changes
+    identity_match = models.CharField(max_length=10, choices=IdentityMatch.choices)
+
+    reason = models.TextField()  # reasonCode / note: why, in the referrer's words
+    status = models.CharField(
+        max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
+    )
+    status_reason = models.TextField(blank=True)  # why declined or redirected: shown to both
+    received_at = models.DateTimeField(default=timezone.now)  # the waiting-time clock starts
+    standard_due_at = models.DateTimeField(null=True, blank=True)  # the tightest standard's end
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        "workforce.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="triaged_referrals",
+    )
+    first_seen_at = models.DateTimeField(null=True, blank=True)  # the clock stops
+    closed_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(  # the referral this one was redirected from
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    # The appointment the access app books for an accepted referral (access.Appointment's
+    # public id: kept as a value because access and referrals are siblings and never import
+    # each other).
+    appointment_public_id = models.UUIDField(null=True, blank=True)
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["service", "status", "standard_due_at"]),
+            models.Index(fields=["person", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.public_id} to {self.service_id}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ReferralStatus.open_values()
+
+    @property
+    def is_self_referral(self) -> bool:
+        return self.source == ReferrerKind.SELF
+
+
+class ReferralEvent(models.Model):
+    """One change in a referral's status: who made it, when and why (the referral's history)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(  # empty for a resident who referred themselves without signing in
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

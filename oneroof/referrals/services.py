@@ -1,0 +1,340 @@
+"""Making and triaging referrals.
+
+Every function that changes a referral takes the actor as `by` (a Professional; for a resident
+referring themselves, their User or None), runs in one transaction, records the change in the
+referral's history and the audit trail, and queues the notifications for after the commit. A
+`submission_id` from the form makes a double submission create one referral.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from oneroof.audit.services import record_access
+from oneroof.people.models import Gender, NhsNumberVerification, Person
+
+from .lifecycle import ReferralError, check_transition
+from .models import IdentityMatch, Referral, ReferralEvent, ReferralStatus
+from .notifications import notify_status_change
+from .rules import Problem, ServiceRules, describe_ages, is_eligible_age, referral_problems
+from .rules import standard_due as standard_due_at
+
+S = ReferralStatus
+# Why a user could see or change the person's details, as the audit trail records it.
+PURPOSE_TRIAGE = "open_referral"  # works the service's triage worklist (and a relationship)
+PURPOSE_REFERRER = "referrer"  # sent the referral
+PURPOSE_SELF = "self"
+
+
+class ReferralRefused(ReferralError):
+    """The rules do not allow this referral (see `problems`); nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """Who is being referred, as the referrer gave it."""
+
+    nhs_number: str
+    birth_date: date
+    given_name: str
+    family_name: str
+    phone: str = ""
+    email: str = ""
+
+
+def match_person(details: PersonDetails) -> tuple[Person | None, str]:
+    """Find the person by NHS number and date of birth, or make an unconfirmed record.
+
+    An NHS number that belongs to someone with another date of birth matches nobody: the
+    referral is kept, flagged for staff to check, and the referrer is not told whose number it
+    is (that would let anyone test NHS numbers against dates of birth).
+    """
+    person = Person.objects.filter(nhs_number=details.nhs_number).first()
+    if person is None:
+        person = Person.objects.create(
+            nhs_number=details.nhs_number,
+            nhs_number_verification=NhsNumberVerification.NOT_TRACED,
+            given_name=details.given_name.strip(),
+            family_name=details.family_name.strip(),
+            birth_date=details.birth_date,
+            gender=Gender.UNKNOWN,
+            phone=details.phone.strip(),
+            email=details.email.strip(),
+        )
+        return person, IdentityMatch.CREATED
+    if person.birth_date == details.birth_date:
+        return person, IdentityMatch.MATCHED
+    return None, IdentityMatch.MISMATCH
+
+
+def submit_referral(
+    *,
+    service,
+    details: PersonDetails,
+    reason: str,
+    kind: str,
+    requester=None,
+    by=None,
+    submission_id,
+    now: datetime | None = None,
+) -> Referral:
+    """Send a referral to `service` through front door `kind` ("self", "gp", "optician"...).
+
+    `requester` is the referring Professional (None for a self-referral); `by` is the User who
+    pressed send (None for a resident who is not signed in). Raises ReferralRefused when the
+    service does not take this referral. Sending the same `submission_id` twice returns the
+    referral the first one made.
+    """
+    try:
+        return _submit(
+            service=service,
+            details=details,
+            reason=reason,
+            kind=kind,
+            requester=requester,
+            by=by,
+            submission_id=submission_id,
+            now=now or timezone.now(),
+        )
+    except IntegrityError:
+        # Two copies of one submission raced past the check below: the other one won.
+        existing = Referral.objects.filter(submission_id=submission_id).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _submit(*, service, details, reason, kind, requester, by, submission_id, now) -> Referral:
+    existing = Referral.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    problems = referral_problems(
+        ServiceRules.of(service),
+        kind=kind,
+        birth_date=details.birth_date,
+        day=timezone.localdate(now),
+    )
+    if problems:
+        raise ReferralRefused(problems)
+    person, match = match_person(details)
+    referral = Referral.objects.create(
+        service=service,
+        person=person,
+        source=kind,
+        requester=requester,
+        nhs_number=details.nhs_number,
+        birth_date=details.birth_date,
+        given_name=details.given_name.strip(),
+        family_name=details.family_name.strip(),
+        phone=details.phone.strip(),
+        email=details.email.strip(),
+        identity_match=match,
+        reason=reason.strip(),
+        received_at=now,
+        standard_due_at=standard_due_at(now, _standard_days(service)),
+        submission_id=submission_id,
+        updated_at=now,
+    )
+    user = by if by is not None and by.is_authenticated else None
+    ReferralEvent.objects.create(referral=referral, status=S.RECEIVED, at=now, by=user)
+    if person is not None and user is not None:
+        purpose = PURPOSE_REFERRER if requester is not None else PURPOSE_SELF
+        record_access(user=user, person=person, action="sent a referral", purpose=purpose)
+    notify_status_change(referral)
+    return referral
+
+
+def _standard_days(service) -> list[int]:
+    return list(service.standards.values_list("days", flat=True))
+
+
+# Triage
+
+
+def _locked(referral) -> Referral:
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("service", "person", "requester__user")
+        .get(pk=referral.pk)
+    )
+
+
+def _check_triager(referral, by) -> None:
+    if not referral.service.triagers.filter(pk=by.pk).exists():
+        raise ReferralError(f"You do not triage referrals for {referral.service.name}.")
+
+
+def _move(referral: Referral, new: str, *, by, note: str = "", action: str) -> Referral:
+    """Change the status, keep the history, audit it and tell the referrer and the person."""
+    check_transition(referral.status, new)
+    now = timezone.now()
+    if referral.status == S.RECEIVED:
+        referral.triaged_at, referral.triaged_by = now, by
+    referral.status = new
+    referral.status_reason = note.strip() if new in (S.DECLINED, S.REDIRECTED) else ""
+    if new == S.COMPLETED and referral.first_seen_at is None:
+        # Completed without a recorded first contact: counted as seen when it was completed.
+        referral.first_seen_at = now
+    if new in (S.DECLINED, S.REDIRECTED, S.COMPLETED):
+        referral.closed_at = now
+    referral.updated_at = now
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral, status=new, at=now, by=by.user if by else None, note=note.strip()
+    )
+    if referral.person is not None and by is not None:
+        record_access(user=by.user, person=referral.person, action=action, purpose=PURPOSE_TRIAGE)
+    notify_status_change(referral)
+    return referral
+
+
+@transaction.atomic
+def accept_referral(*, referral, by, note: str = "") -> Referral:
+    """The service will see the person: the referral waits to be booked."""
+    referral = _locked(referral)
+    _check_triager(referral, by)
+    if referral.status == S.ACCEPTED:
+        return referral  # a second click on "Accept" changes nothing
+    if referral.person is None:
+        raise ReferralError(
+            "Check who this person is before accepting: the date of birth given does not match "
+            "the record for that NHS number."
+        )
+    return _move(referral, S.ACCEPTED, by=by, note=note, action="accepted a referral")
+
+
+@transaction.atomic
+def decline_referral(*, referral, by, reason: str) -> Referral:
+    """The service will not see the person; the reason is shown to the referrer and to them."""
+    referral = _locked(referral)
+    _check_triager(referral, by)
+    if referral.status == S.DECLINED:
+        return referral
+    if not reason.strip():
+        raise ReferralError("Enter why the referral is declined")
+    return _move(referral, S.DECLINED, by=by, note=reason, action="declined a referral")
+
+
+@transaction.atomic
+def redirect_referral(*, referral, to_service, by, reason: str) -> Referral:
+    """Send the referral on to a better-suited service; returns the new referral there.
+
+    The person's wait does not start again: the new referral keeps the original time of
+    receipt, and its clock runs to the new service's standard from then.
+    """
+    referral = _locked(referral)
+    _check_triager(referral, by)
+    if referral.status == S.REDIRECTED:
+        return referral.replaced_by
+    if to_service.pk == referral.service_id:
+        raise ReferralError("Choose a different service to send the referral to")
+    if not to_service.is_active:
+        raise ReferralError(f"{to_service.name} is not taking referrals at the moment")
+    if not is_eligible_age(
+        to_service.minimum_age,
+        to_service.maximum_age,
+        referral.birth_date,
+        timezone.localdate(),
+    ):
+        who = describe_ages(to_service.minimum_age, to_service.maximum_age)
+        raise ReferralError(f"{to_service.name} is for {who}")
+    if not reason.strip():
+        raise ReferralError("Enter why the referral is being sent to another service")
+    from_service = referral.service
+    _move(referral, S.REDIRECTED, by=by, note=reason, action="redirected a referral")
+    now = timezone.now()
+    onward = Referral.objects.create(
+        service=to_service,
+        person=referral.person,
+        source=referral.source,
+        requester=referral.requester,
+        nhs_number=referral.nhs_number,
+        birth_date=referral.birth_date,
+        given_name=referral.given_name,
+        family_name=referral.family_name,
+        phone=referral.phone,
+        email=referral.email,
+        identity_match=referral.identity_match,
+        reason=referral.reason,
+        received_at=referral.received_at,
+        standard_due_at=standard_due_at(referral.received_at, _standard_days(to_service)),
+        replaces=referral,
+        updated_at=now,
+    )
+    ReferralEvent.objects.create(
+        referral=onward,
+        status=S.RECEIVED,
+        at=now,
+        by=by.user,
+        note=f"Sent on from {from_service.name}",
+    )
+    return onward
+
+
+@transaction.atomic
+def confirm_identity(*, referral, by) -> Referral:
+    """Staff have checked that a newly made record is this person: mark the NHS number
+    verified."""
+    referral = _locked(referral)
+    _check_triager(referral, by)
+    person = referral.person
+    if person is None:
+        raise ReferralError("There is no record to confirm: the details did not match one.")
+    if person.nhs_number_verification != NhsNumberVerification.VERIFIED:
+        person.nhs_number_verification = NhsNumberVerification.VERIFIED
+        person.save(update_fields=["nhs_number_verification"])
+        record_access(
+            user=by.user, person=person, action="confirmed identity", purpose=PURPOSE_TRIAGE
+        )
+    return referral
+
+
+# After acceptance: the hooks the access app's booking calls (see docs/adr/0004).
+
+
+@transaction.atomic
+def book_referral(*, referral, appointment_public_id, by) -> Referral:
+    """An appointment was booked for an accepted referral: remember which one.
+
+    `appointment_public_id` is the access app's Appointment.public_id; `by` the Professional
+    who booked it. Booking the same appointment twice changes nothing.
+    """
+    referral = _locked(referral)
+    if referral.status == S.BOOKED and referral.appointment_public_id == appointment_public_id:
+        return referral
+    referral.appointment_public_id = appointment_public_id
+    return _move(referral, S.BOOKED, by=by, action="booked a referral")
+
+
+@transaction.atomic
+def cancel_booking(*, referral, by, note: str = "") -> Referral:
+    """The appointment was cancelled: the referral waits to be booked again."""
+    referral = _locked(referral)
+    referral.appointment_public_id = None
+    return _move(referral, S.ACCEPTED, by=by, note=note, action="cancelled a booking")
+
+
+@transaction.atomic
+def record_first_seen(*, referral, seen_at: datetime) -> Referral:
+    """The person was first seen (their appointment was attended): the waiting clock stops.
+    Only the first time counts."""
+    referral = _locked(referral)
+    if referral.first_seen_at is None:
+        referral.first_seen_at = seen_at
+        referral.save(update_fields=["first_seen_at"])
+    return referral
+
+
+@transaction.atomic
+def complete_referral(*, referral, by, note: str = "") -> Referral:
+    referral = _locked(referral)
+    if referral.status == S.COMPLETED:
+        return referral
+    return _move(referral, S.COMPLETED, by=by, note=note, action="completed a referral")

@@ -1,0 +1,128 @@
+"""A booking race run in its own process, so that several processes (as gunicorn's workers
+are) race for the same slots of one database. Used by tests/db/test_booking_race.py.
+
+    python tests/db/booking_race.py setup SLOTS PEOPLE   # a GP, her slots, people to book
+    python tests/db/booking_race.py race WORKER THREADS  # every thread tries every slot
+    python tests/db/booking_race.py count 0 0            # active appointments per slot
+
+`race` prints one line of JSON: attempts, booked, taken and any other error; `count` prints the
+number of active appointments of each slot, read from the database.
+"""
+
+import json
+import os
+import sys
+import threading
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).absolute().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oneroof.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from oneroof.access.models import AppointmentStatus, Slot  # noqa: E402
+from oneroof.access.services import SlotTaken, book_appointment  # noqa: E402
+from oneroof.people.models import Person  # noqa: E402
+from oneroof.workforce.models import Neighbourhood, Organisation, Professional, Site  # noqa: E402
+from tests.factories import _nhs_numbers  # noqa: E402
+
+
+def setup(slots: int, people: int) -> None:
+    hood = Neighbourhood.objects.create(code="race", name="Race")
+    practice = Organisation.objects.create(
+        ods_code="R00001", name="Race Practice", kind="gp_practice", neighbourhood=hood
+    )
+    site = Site.objects.create(
+        name="Race Practice", organisation=practice, neighbourhood=hood, line="1", postal_code="X"
+    )
+    user = get_user_model().objects.create(username="race.gp")
+    gp = Professional.objects.create(
+        user=user, given_name="Ada", family_name="Race", profession="gp", organisation=practice
+    )
+    start = timezone.now() + timedelta(days=1)
+    Slot.objects.bulk_create(
+        Slot(
+            professional=gp,
+            site=site,
+            start=start + timedelta(minutes=10 * i),
+            end=start + timedelta(minutes=10 * (i + 1)),
+            mode="phone",
+        )
+        for i in range(slots)
+    )
+    numbers = _nhs_numbers()
+    Person.objects.bulk_create(
+        Person(
+            nhs_number=next(numbers),
+            given_name=f"Racer{i}",
+            family_name="Example",
+            birth_date="1960-01-01",
+            gender="female",
+            general_practice=practice,
+        )
+        for i in range(people)
+    )
+
+
+def race(worker: int, threads: int) -> dict:
+    slots = list(Slot.objects.select_related("professional").order_by("start"))
+    people = list(Person.objects.order_by("pk"))
+    user = get_user_model().objects.get(username="race.gp")
+    connection.close()  # each thread opens its own connection
+    barrier = threading.Barrier(threads)
+    lock = threading.Lock()
+    counts = {"attempts": 0, "booked": 0, "taken": 0, "errors": []}
+
+    def run(thread: int) -> None:
+        person = people[(worker * threads + thread) % len(people)]
+        barrier.wait()
+        for slot in slots:
+            try:
+                book_appointment(slot=slot, person=person, by=user, submission_id=uuid.uuid4())
+                outcome = "booked"
+            except SlotTaken:
+                outcome = "taken"
+            except Exception as error:  # noqa: BLE001 - every other outcome is a failure to report
+                outcome = repr(error)
+            with lock:
+                counts["attempts"] += 1
+                if outcome in ("booked", "taken"):
+                    counts[outcome] += 1
+                else:
+                    counts["errors"].append(outcome)
+        connection.close()
+
+    pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return counts
+
+
+def count() -> list[int]:
+    active = Q(appointments__status__in=AppointmentStatus.active_values())
+    return list(
+        Slot.objects.annotate(n=Count("appointments", filter=active))
+        .order_by("start")
+        .values_list("n", flat=True)
+    )
+
+
+if __name__ == "__main__":
+    command, first, second = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if command == "setup":
+        setup(first, second)
+    elif command == "race":
+        print(json.dumps(race(first, second)))
+    else:
+        print(json.dumps(count()))

@@ -1,0 +1,202 @@
+"""Booking appointments in Chromium: a resident on her phone, and reception at the desk."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from oneroof.access.models import Appointment
+from oneroof.access.presenters import Option
+from oneroof.workforce.models import OpeningHours, Professional
+from tests.db.access_factories import SiteFactory, SlotFactory
+from tests.factories import PASSWORD, ProfessionalFactory, UserFactory
+from tests.system.story import Story
+
+
+@pytest.fixture
+def surgery(story: Story):
+    """Mrs Patel's surgery: its site and hours, Dr Evans's diary and a receptionist."""
+    practice = story.meera.general_practice
+    site = SiteFactory(
+        name="Riverside Medical Centre", organisation=practice, neighbourhood=practice.neighbourhood
+    )
+    OpeningHours.objects.bulk_create(
+        OpeningHours(site=site, weekday=day, opens=time(8), closes=time(18, 30)) for day in range(5)
+    )
+    ProfessionalFactory(
+        user=UserFactory(username="lucy.ward", first_name="Lucy", last_name="Ward"),
+        given_name="Lucy",
+        family_name="Ward",
+        profession="receptionist",
+        organisation=practice,
+    )
+    gp = Professional.objects.get(user__username="nia.evans")
+    now = timezone.now().replace(second=0, microsecond=0)
+    soon = SlotFactory(professional=gp, site=site, start=now + timedelta(hours=5), mode="phone")
+    ahead = SlotFactory(professional=gp, site=site, start=now + timedelta(days=4))
+    return soon, ahead
+
+
+def option_label(slot) -> str:
+    option = Option.of(slot)
+    return f"Book: {option.when}, {option.where}, {option.who}"
+
+
+def test_resident_books_within_48_hours_on_her_phone_then_cancels(phone, story, surgery):
+    soon, _ = surgery
+
+    # Given Mrs Patel has signed in on her phone
+    phone.visit("/my/sign-in/")
+    phone.fill("Username", "meera.patel")
+    phone.fill("Password", PASSWORD)
+    phone.press("Continue")
+
+    # When she opens her appointments and asks for a GP appointment within 48 hours
+    phone.visit("/my/appointments/")
+    expect(phone.page.get_by_text("You have no appointments booked.")).to_be_visible()
+    phone.press("Book an appointment")
+    phone.page.get_by_role("radio", name="A GP appointment within 48 hours").check()
+    phone.press("Find appointments")
+
+    # Then she is offered Dr Evans's phone appointment, and books it
+    expect(phone.page.get_by_role("heading", level=1)).to_have_text("Choose an appointment")
+    when = Option.of(soon).when
+    phone.press(option_label(soon))
+
+    # Then it is in her appointments
+    expect(phone.message()).to_contain_text(f"Your appointment is booked for {when}")
+    expect(phone.page.get_by_role("listitem").filter(has_text=when)).to_contain_text(
+        "Phone call, Dr Nia Evans (GP)"
+    )
+
+    # When she cancels it
+    phone.follow(f"Cancel the appointment on {when}")
+    expect(phone.page.get_by_role("heading", level=1)).to_have_text("Cancel your appointment?")
+    phone.press("Cancel appointment")
+
+    # Then it is cancelled, and the slot is free for someone else
+    expect(phone.message()).to_contain_text(f"Your appointment on {when} is cancelled")
+    expect(phone.page.get_by_text("You have no appointments booked.")).to_be_visible()
+    assert Appointment.objects.get().status == "cancelled"
+
+
+def test_reception_books_ahead_with_the_gp_mrs_patel_chooses(browser, story, surgery):
+    _, ahead = surgery
+
+    # Given the receptionist has signed in and found Mrs Patel by her NHS number
+    browser.sign_in("lucy.ward")
+    browser.follow("Appointments")
+    browser.fill("NHS number", story.meera.nhs_number)
+    browser.press("Find")
+    browser.follow("Mrs Meera Patel")
+    expect(browser.page.get_by_role("heading", level=1)).to_have_text("Mrs Meera Patel")
+
+    # When she asks for an appointment more than 48 hours ahead with Dr Evans
+    browser.page.get_by_role("radio", name="A GP of your choice, more than 48 hours ahead").check()
+    browser.choose("GP, for an appointment more than 48 hours ahead", "Dr Nia Evans")
+    browser.press("Find appointments")
+
+    # Then Dr Evans's appointment four days ahead is offered, and she books it
+    expect(browser.page.get_by_role("heading", level=1)).to_have_text(
+        "A GP of your choice, more than 48 hours ahead"
+    )
+    browser.press(option_label(ahead))
+
+    # Then it is in Mrs Patel's upcoming appointments
+    when = Option.of(ahead).when
+    expect(browser.message()).to_contain_text(f"Booked: {when} with Dr Nia Evans")
+    row = browser.table("Upcoming appointments").get_by_role("row").filter(has_text=when)
+    expect(row).to_contain_text("Dr Nia Evans (GP)")
+    appointment = Appointment.objects.get()
+    assert (appointment.slot, appointment.access_request.right) == (ahead, "book_ahead")
+
+
+def test_gp_works_the_day_list_and_reception_the_worklist(browser, story, surgery):
+    soon, _ = surgery
+    meera = story.meera
+    today = timezone.now() - timedelta(minutes=5)
+    gp = soon.professional
+    booked = Appointment.objects.create(
+        slot=SlotFactory(professional=gp, site=soon.site, start=today),
+        person=meera,
+        channel="reception",
+        booked_by=gp.user,
+    )
+
+    # Given Dr Evans has signed in and opened her day list
+    browser.sign_in("nia.evans")
+    browser.follow("Appointments")
+    browser.follow("My day list")
+    row = browser.page.get_by_role("row").filter(has_text="Mrs Meera Patel")
+
+    # When Mrs Patel arrives and is seen
+    browser.press("Arrived: Mrs Meera Patel")
+    expect(browser.message()).to_contain_text("Mrs Meera Patel: arrived")
+    browser.press("Seen: Mrs Meera Patel")
+
+    # Then the day list shows her as seen
+    expect(row).to_contain_text("Seen")
+    booked.refresh_from_db()
+    assert booked.status == "fulfilled"
+    browser.sign_out()
+
+    # Given the receptionist asks for a same-day appointment for Mrs Patel when none is free
+    soon.delete()
+    browser.sign_in("lucy.ward")
+    browser.visit(f"/appointments/people/{meera.public_id}/")
+    browser.page.get_by_role("radio", name="A GP appointment within 48 hours").check()
+    browser.press("Find appointments")
+
+    # Then she is told plainly, and can put Mrs Patel on the waiting list
+    expect(
+        browser.page.get_by_role("heading", name="Important: This right cannot be met")
+    ).to_be_visible()
+    expect(
+        browser.page.get_by_text("There are no GP appointments free in the next 48 hours.")
+    ).to_be_visible()
+    browser.press("Add to the waiting list")
+    expect(browser.message()).to_contain_text("Mrs Meera Patel is on the waiting list")
+
+    # And the unmet request is on the hub's worklist until she records what was done
+    browser.follow("Appointments")
+    browser.follow("Hub worklist: rights not met")
+    browser.fill("What was done for Mrs Meera Patel", "Offered the health centre's evening clinic")
+    browser.press("Take off list: Mrs Meera Patel")
+    expect(browser.page.get_by_text("Every request has been met or dealt with.")).to_be_visible()
+    browser.follow("Appointments")
+    browser.follow("Rota for the coming week")
+    expect(browser.page.get_by_role("heading", level=1)).to_have_text("Rota for the coming week")
+
+
+def test_resident_gives_feedback_after_being_seen_on_her_phone(phone, story, surgery):
+    soon, _ = surgery
+    seen = Appointment.objects.create(
+        slot=SlotFactory(
+            professional=soon.professional, site=soon.site, start=timezone.now() - timedelta(days=1)
+        ),
+        person=story.meera,
+        channel="reception",
+        booked_by=soon.professional.user,
+        status="fulfilled",
+    )
+    when = Option.of(seen.slot).when
+
+    # Given Mrs Patel was seen yesterday and has signed in on her phone
+    phone.visit("/my/sign-in/")
+    phone.fill("Username", "meera.patel")
+    phone.fill("Password", PASSWORD)
+    phone.press("Continue")
+    phone.visit("/my/appointments/")
+
+    # When she says how it went, first forgetting to choose an answer
+    phone.follow(f"Tell us how it went on {when}")
+    phone.press("Send feedback")
+    expect(phone.page.get_by_role("alert")).to_contain_text("Choose how your experience was")
+    phone.page.get_by_role("radio", name="Very good").check()
+    phone.fill("Please tell us why you gave this answer (optional)", "Dr Evans listened.")
+    phone.press("Send feedback")
+
+    # Then she is thanked
+    expect(phone.message()).to_contain_text("Thank you for your feedback")
+    assert seen.feedback.answer == "very_good"
