@@ -47,7 +47,9 @@ def measure(residents: int, searches: int, seed: int) -> dict:
     generate_neighbourhood(residents=residents)
     rng = random.Random(seed)
     people = list(
-        Person.objects.filter(general_practice__isnull=False).select_related("general_practice")
+        Person.objects.filter(general_practice__isnull=False)
+        .select_related("general_practice")
+        .order_by("pk")
     )
     gps = {pk: list(practice_gps(pk)) for pk in {p.general_practice_id for p in people}}
     today = timezone.localdate()

@@ -10,6 +10,16 @@ def signed_in(user) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Fixtures make many sign-ins; PBKDF2 (about half a second a hash) is for production. It
+    # stays second so that the demo's precomputed PBKDF2 hashes still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def person(db):
     return PersonFactory()

@@ -53,6 +53,15 @@ class RotaSession(models.Model):
         "workforce.Professional", on_delete=models.PROTECT, related_name="rota_sessions"
     )
     site = models.ForeignKey("workforce.Site", on_delete=models.PROTECT, related_name="+")
+    # A session given over to one service's clinic (MSK physiotherapy): where that service's
+    # triagers book the referrals they accept. Empty for general sessions.
+    service = models.ForeignKey(
+        "workforce.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rota_sessions",
+    )
     date = models.DateField()
     start = models.TimeField()
     end = models.TimeField()
@@ -110,6 +119,10 @@ class SlotQuerySet(models.QuerySet):
     def starting(self, *, after, until):
         """Starting after `after`, up to and including `until`."""
         return self.filter(start__gt=after, start__lte=until)
+
+    def for_service(self, service):
+        """Slots in the sessions given over to `service`'s clinic."""
+        return self.filter(session__service=service)
 
 
 class Slot(models.Model):

@@ -42,6 +42,7 @@ from .models import (
 )
 from .opening import working_week_for
 from .rights import Right, UnmetReason
+from .signals import appointment_changed
 
 S = AppointmentStatus
 
@@ -290,6 +291,7 @@ def book_appointment(
                 return _same_submission(existing, person)
             raise SlotTaken() from None
         _after_booking(appointment, access_request, by, at)
+        appointment_changed.send(sender=Appointment, appointment=appointment)
         transaction.on_commit(partial(notifications.appointment_booked, appointment.pk))
     return appointment
 
@@ -325,6 +327,7 @@ def cancel_appointment(*, appointment: Appointment, by, reason: str = "", at=Non
             update_fields=["status", "status_changed_at", "cancelled_by", "cancellation_reason"]
         )
         offer_freed_slot(slot=appointment.slot, at=at, not_for=appointment.person)
+        appointment_changed.send(sender=Appointment, appointment=appointment)
         transaction.on_commit(partial(notifications.appointment_cancelled, appointment.pk))
     return appointment
 
@@ -371,6 +374,7 @@ def mark_appointment(*, appointment: Appointment, status: str, by, at=None) -> A
         appointment.status = status
         appointment.status_changed_at = at
         appointment.save(update_fields=["status", "status_changed_at"])
+        appointment_changed.send(sender=Appointment, appointment=appointment)
     return appointment
 
 

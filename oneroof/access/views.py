@@ -1,5 +1,5 @@
 """Staff pages for booking: find a person, book under a right or with a named professional,
-cancel and rebook, a clinician's day list, the hub's worklist, the waiting list and the rota.
+cancel and rebook, and a clinician's day list (the hub's pages are in hub.py).
 Thin: parse, authorise, call a service, render or redirect.
 
 Who may book for whom is `permissions.booking_purpose`; every page that shows a person's
@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,29 +28,22 @@ from .forms import (
     BookForm,
     CancelForm,
     FindByNhsNumberForm,
-    ResolveForm,
     RightForm,
-    SubmissionForm,
     UsualGpForm,
 )
 from .lifecycles import AppointmentError
 from .models import (
     AccessRequest,
     Appointment,
-    AppointmentStatus,
     Channel,
     Outcome,
-    RotaSession,
     Slot,
-    WaitingListEntry,
 )
 from .permissions import booking_purpose
 from .presenters import OfferPresenter, Option, unmet_message, when
-from .slots import generate_slots
 
 DIRECT_SLOTS_SHOWN = 12
 REBOOK_DAYS = 28
-ROTA_DAYS = 7
 
 
 def _person_or_404(public_id) -> Person:
@@ -205,7 +197,7 @@ def slot_book(request, public_id):
     return redirect("access:appointment_book", public_id=person.public_id)
 
 
-def _request_or_404(request, public_id) -> tuple[AccessRequest, str]:
+def request_or_404(request, public_id) -> tuple[AccessRequest, str]:
     """Only requests of people this professional may book for are found: others are a 404."""
     record = get_object_or_404(
         AccessRequest.objects.bookable_by(request.professional).select_related(
@@ -233,7 +225,7 @@ def _request_page(request, record, *, status=200, error=None):
 
 @professional_required
 def request_view(request, public_id):
-    record, purpose = _request_or_404(request, public_id)
+    record, purpose = request_or_404(request, public_id)
     _audit(request, record.person, purpose, "viewed appointment options")
     return _request_page(request, record)
 
@@ -241,7 +233,7 @@ def request_view(request, public_id):
 @professional_required
 @require_POST
 def request_book(request, public_id):
-    record, _ = _request_or_404(request, public_id)
+    record, _ = request_or_404(request, public_id)
     form = BookForm(request.POST)
     if not form.is_valid():
         return _request_page(request, record, status=400, error="Choose an appointment")
@@ -402,112 +394,6 @@ def day_list(request):
 
 
 @professional_required
-def worklist(request):
-    """The hub's worklist: unmet rights for people this professional may book for."""
-    records = (
-        AccessRequest.objects.on_worklist()
-        .bookable_by(request.professional)
-        .select_related("person", "chosen_gp")
-        .order_by("requested_at")[:200]
-    )
-    return render(
-        request,
-        "access/worklist.jinja",
-        {"rows": [(r, unmet_message(r.right, r.unmet_reason)) for r in records]},
-    )
-
-
-@professional_required
-@require_POST
-def request_resolve(request, public_id):
-    record, _ = _request_or_404(request, public_id)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["resolution"][0])
-    else:
-        try:
-            services.resolve_access_request(
-                access_request=record, by=request.user, resolution=form.cleaned_data["resolution"]
-            )
-        except AppointmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Taken off the worklist: {record.person.name}")
-    return redirect("access:worklist")
-
-
-@professional_required
-@require_POST
-def waiting_add(request, public_id):
-    record, _ = _request_or_404(request, public_id)
-    try:
-        services.add_to_waiting_list(
-            person=record.person,
-            by=request.user,
-            professional=record.chosen_gp,
-            access_request=record,
-        )
-    except AppointmentError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{record.person.name} is on the waiting list")
-    return redirect("access:waiting_list")
-
-
-@professional_required
-def waiting_list(request):
-    entries = (
-        WaitingListEntry.objects.open()
-        .bookable_by(request.professional)
-        .select_related(
-            "person", "professional", "offered_slot__professional", "offered_slot__site"
-        )
-    )
-    return render(
-        request,
-        "access/waiting_list.jinja",
-        {
-            "rows": [(e, Option.of(e.offered_slot) if e.offered_slot else None) for e in entries],
-            "submission_id": uuid.uuid4(),
-        },
-    )
-
-
-def _entry_or_404(request, public_id) -> WaitingListEntry:
-    return get_object_or_404(
-        WaitingListEntry.objects.bookable_by(request.professional).select_related("person"),
-        public_id=public_id,
-    )
-
-
-@professional_required
-@require_POST
-def waiting_book(request, public_id):
-    entry = _entry_or_404(request, public_id)
-    form = SubmissionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.BookingError("Start again")
-        appointment = services.book_offered_slot(
-            entry=entry, by=request.user, submission_id=form.cleaned_data["submission_id"]
-        )
-    except AppointmentError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Booked: {entry.person.name}, {when(appointment.slot.start)}")
-    return redirect("access:waiting_list")
-
-
-@professional_required
-@require_POST
-def waiting_remove(request, public_id):
-    entry = _entry_or_404(request, public_id)
-    services.remove_from_waiting_list(entry=entry, by=request.user)
-    messages.success(request, f"{entry.person.name} is off the waiting list")
-    return redirect("access:waiting_list")
-
-
-@professional_required
 @require_POST
 def usual_gp_choose(request, public_id):
     person = _person_or_404(public_id)
@@ -521,42 +407,3 @@ def usual_gp_choose(request, public_id):
     else:
         messages.error(request, form.errors["professional"][0])
     return redirect("access:appointment_book", public_id=person.public_id)
-
-
-def _rota_sessions(professional):
-    today = timezone.localdate()
-    return (
-        RotaSession.objects.filter(
-            professional__organisation_id=professional.organisation_id,
-            date__gte=today,
-            date__lt=today + timedelta(days=ROTA_DAYS),
-        )
-        .select_related("professional", "site")
-        .annotate(
-            slot_count=Count("slots", distinct=True),
-            booked=Count(
-                "slots__appointments",
-                filter=Q(slots__appointments__status__in=AppointmentStatus.active_values()),
-                distinct=True,
-            ),
-        )
-        .order_by("date", "start", "professional__family_name")
-    )
-
-
-@professional_required
-def rota_view(request):
-    """The coming week's sessions for the professional's organisation, with slots and bookings."""
-    return render(
-        request, "access/rota.jinja", {"sessions": list(_rota_sessions(request.professional))}
-    )
-
-
-@professional_required
-@require_POST
-def rota_generate(request):
-    """Cut into slots the sessions of the coming week that have none yet."""
-    sessions = [s for s in _rota_sessions(request.professional) if s.slots_generated_at is None]
-    made = generate_slots(sessions)
-    messages.success(request, f"{made} slots made from {len(sessions)} sessions")
-    return redirect("access:rota_view")

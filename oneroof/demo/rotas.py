@@ -5,7 +5,9 @@
   Friday), the practice GPs' evening and Saturday sessions at the health centre, and every other
   profession at the centre, 8am to 8pm, Monday to Saturday, in early and late shifts. District
   nurses, care workers, palliative care nurses and occupational therapists visit at home.
-  No sessions on Sundays or bank holidays. Slots are cut from the sessions.
+  No sessions on Sundays or bank holidays. Slots are cut from the sessions. The centre
+  sessions of physiotherapists, mental health, optometry, district nursing, social work and
+  occupational therapy are their service's clinic (CLINICS), where accepted referrals are booked.
 - Most slots of the first two days are booked, fewer after, as a surgery's diary fills.
 - Two years of past GP appointments, seen, one for each GP contact on the timeline of a sample
   of residents (and of Mrs Patel), so the continuity indices have something to measure.
@@ -33,9 +35,10 @@ from oneroof.access.models import (
 from oneroof.access.opening import bank_holidays
 from oneroof.care.models import Contact
 from oneroof.people.models import Person
-from oneroof.workforce.models import Site
+from oneroof.workforce.models import Service, Site
 
 from .persona import MEERA_NHS_NUMBER
+from .services import SPECS
 from .workforce import PRACTICES, Workforce
 from .writer import BulkWriter
 
@@ -88,6 +91,16 @@ CENTRE_WORK = {
     "optometrist": ("face_to_face", 20),
 }
 SHIFTS = ((time(8, 0), time(14, 0)), (time(14, 0), time(20, 0)))
+# The service (a key in services.SPECS) whose clinic a profession's centre sessions are: where
+# that service's triagers book the referrals they accept.
+CLINICS = {
+    "physiotherapist": "msk",
+    "mental_health": "talking",
+    "optometrist": "eye",
+    "district_nurse": "district_nursing",
+    "social_worker": "social_care",
+    "occupational_therapist": "falls",
+}
 
 
 @dataclass
@@ -145,6 +158,9 @@ def _plan(workforce: Workforce, sites: dict[str, int], today: date, zone) -> _Ro
     practice_key = {workforce.organisations[key].pk: key for key in PRACTICES}
     weekdays, six_days = _open_days(today, saturdays=False), _open_days(today, saturdays=True)
     gps = [p for p in workforce.professionals if p.profession == "gp"]
+    names = {spec.key: spec.name for spec in SPECS}
+    service_ids = dict(Service.objects.values_list("name", "pk"))
+    clinics = {job: service_ids.get(names[key]) for job, key in CLINICS.items()}
     for index, pro in enumerate(workforce.professionals):
         key = practice_key.get(pro.organisation_id)
         if key is not None and pro.profession in PRACTICE_DAY:
@@ -159,7 +175,9 @@ def _plan(workforce: Workforce, sites: dict[str, int], today: date, zone) -> _Ro
                 if day.weekday() == index % 6:
                     continue  # five days out of six
                 start, end = SHIFTS[(day.isocalendar().week + index) % 2]
-                _session(rota, pro.pk, sites["centre"], day, Block(start, end, mode, minutes), zone)
+                block = Block(start, end, mode, minutes)
+                service = clinics.get(pro.profession)
+                _session(rota, pro.pk, sites["centre"], day, block, zone, service=service)
     # The practice GPs take turns at the centre's evening and Saturday sessions.
     for number, day in enumerate(six_days):
         blocks, count = (GP_SATURDAY, 2) if day.weekday() == 5 else (GP_EVENING, 1)
@@ -170,11 +188,19 @@ def _plan(workforce: Workforce, sites: dict[str, int], today: date, zone) -> _Ro
     return rota
 
 
-def _session(rota: _Rota, pro: int, site: int, day: date, block: Block, zone, practice=False):
+def _session(rota, pro, site, day, block: Block, zone, practice=False, service=None) -> None:
     start = datetime.combine(day, block.start, zone)
     span = datetime.combine(day, block.end) - datetime.combine(day, block.start)
     rota.sessions.append(
-        (pro, site, day.isoformat(), block.start.isoformat(), block.end.isoformat(), block.mode)
+        (
+            pro,
+            site,
+            service,
+            day.isoformat(),
+            block.start.isoformat(),
+            block.end.isoformat(),
+            block.mode,
+        )
     )
     rota.session_minutes.append(block.minutes)
     rota.session_starts.append(int(start.timestamp()))
@@ -195,6 +221,7 @@ def _write_sessions_and_slots(writer: BulkWriter, rota: _Rota, midnight: int):
             "id",
             "professional_id",
             "site_id",
+            "service_id",
             "date",
             "start",
             "end",

@@ -8,9 +8,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
+        from oneroof.access.signals import appointment_changed
         from oneroof.core.record_sections import RecordSection, register_record_section
         from oneroof.people.access import register_relationship
 
+        from .booking import keep_in_step
         from .models import ReferralStatus
         from .record_section import load_referrals
 
@@ -23,6 +25,7 @@ class ReferralsConfig(AppConfig):
                 referrals__status__in=ReferralStatus.open_values(),
             ),
         )
+        appointment_changed.connect(keep_in_step, dispatch_uid="referrals.keep_in_step")
         register_record_section(
             RecordSection(
                 key="referrals",

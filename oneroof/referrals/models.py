@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from oneroof.people.models import NhsNumberVerification
 from oneroof.workforce.models import ReferrerKind
 
 
@@ -123,9 +124,8 @@ class Referral(models.Model):
     replaces = models.OneToOneField(  # the referral this one was redirected from
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
-    # The appointment the access app books for an accepted referral (access.Appointment's
-    # public id: kept as a value because access and referrals are siblings and never import
-    # each other).
+    # The appointment booked for an accepted referral (access.Appointment's public id, which
+    # is also what other systems see: a value, so an appointment's rows can be archived apart).
     appointment_public_id = models.UUIDField(null=True, blank=True)
     # A double-clicked or retried form carries the same submission id, so it creates one row.
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -154,6 +154,13 @@ class Referral(models.Model):
     @property
     def is_self_referral(self) -> bool:
         return self.source == ReferrerKind.SELF
+
+    @property
+    def identity_unconfirmed(self) -> bool:
+        """Staff must confirm who the person is (an unverified or unmatched record) before the
+        referral is booked."""
+        person = self.person
+        return person is None or person.nhs_number_verification != NhsNumberVerification.VERIFIED
 
 
 class ReferralEvent(models.Model):

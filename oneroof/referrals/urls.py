@@ -11,4 +11,5 @@ urlpatterns = [
     path("services/import/", views.directory_import, name="directory_import"),
     path("<uuid:public_id>/", views.referral_detail, name="referral_detail"),
     path("<uuid:public_id>/triage/", views.referral_triage, name="referral_triage"),
+    path("<uuid:public_id>/book/", views.referral_book, name="referral_book"),
 ]

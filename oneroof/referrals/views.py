@@ -13,12 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from oneroof.access.forms import BookForm
+from oneroof.access.models import Appointment, Slot
+from oneroof.access.presenters import Option
+from oneroof.access.services import SlotTaken
 from oneroof.audit.services import record_access
 from oneroof.core.roles import professional_required, referrer_required
-from oneroof.people.models import NhsNumberVerification
 from oneroof.workforce.models import Service
 
-from . import services
+from . import booking, services
 from .forms import AcceptForm, DeclineForm, DirectoryImportForm, RedirectForm, ReferralForm
 from .lifecycle import ReferralError
 from .models import Referral, ReferralStatus
@@ -89,11 +92,6 @@ def referral_create(request):
     )
 
 
-def _identity_unconfirmed(referral) -> bool:
-    person = referral.person
-    return person is None or person.nhs_number_verification != NhsNumberVerification.VERIFIED
-
-
 def _triage_forms(referral, **bound):
     others = Service.objects.active().exclude(pk=referral.service_id).order_by("name")
     return {
@@ -101,6 +99,17 @@ def _triage_forms(referral, **bound):
         "redirect_form": bound.get("redirect_form") or RedirectForm(services=others),
         "decline_form": bound.get("decline_form") or DeclineForm(),
     }
+
+
+def _appointment(referral) -> Option | None:
+    if referral.appointment_public_id is None:
+        return None
+    appointment = (
+        Appointment.objects.filter(public_id=referral.appointment_public_id)
+        .select_related("slot__professional", "slot__site")
+        .first()
+    )
+    return None if appointment is None else Option.of(appointment.slot)
 
 
 def _detail(request, referral, *, status=200, **bound):
@@ -120,7 +129,9 @@ def _detail(request, referral, *, status=200, **bound):
         "events": list(referral.events.select_related("by")),
         "is_triager": is_triager,
         "can_triage": is_triager and referral.status == ReferralStatus.RECEIVED,
-        "needs_identity_check": is_triager and _identity_unconfirmed(referral),
+        "needs_identity_check": is_triager and referral.identity_unconfirmed,
+        "can_book": is_triager and referral.status == ReferralStatus.ACCEPTED,
+        "appointment": _appointment(referral),
     }
     if context["can_triage"]:
         context.update(_triage_forms(referral, **bound))
@@ -186,6 +197,61 @@ def referral_triage(request, public_id):
     return redirect("referrals:worklist")
 
 
+def _booking_page(request, referral, *, status=200, error=None):
+    record_access(
+        user=request.user,
+        person=referral.person,
+        action="viewed clinic times for a referral",
+        purpose=services.PURPOSE_TRIAGE,
+    )
+    return render(
+        request,
+        "referrals/referral_book.jinja",
+        {
+            "referral": referral,
+            "clock": clock(referral, now=timezone.now()),
+            "options": booking.clinic_slots(referral, now=timezone.now()),
+            "submission_id": uuid.uuid4(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@professional_required
+def referral_book(request, public_id):
+    """Accept and book: the service's clinic times for an accepted referral, and booking one."""
+    referral = get_object_or_404(
+        Referral.objects.for_triager(request.professional).with_details(), public_id=public_id
+    )
+    try:
+        booking.check_bookable(referral)
+    except ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("referrals:referral_detail", public_id=referral.public_id)
+    if request.method != "POST":
+        return _booking_page(request, referral)
+    form = BookForm(request.POST)
+    if not form.is_valid():
+        return _booking_page(request, referral, status=400, error="Start again")
+    slot = get_object_or_404(
+        Slot.objects.select_related("session", "professional", "site"), pk=form.cleaned_data["slot"]
+    )
+    try:
+        appointment = booking.book(
+            referral=referral,
+            slot=slot,
+            by=request.professional,
+            submission_id=form.cleaned_data["submission_id"],
+        )
+    except SlotTaken as taken:
+        return _booking_page(request, referral, status=409, error=str(taken))
+    except ReferralError as error:
+        return _booking_page(request, referral, status=400, error=str(error))
+    messages.success(request, f"Booked {referral.name}: {Option.of(appointment.slot).when}")
+    return redirect("referrals:referral_detail", public_id=referral.public_id)
+
+
 @professional_required
 def worklist(request):
     """A service's triage worklist: who is waiting, nearest to breaching the standard first."""
@@ -211,7 +277,7 @@ def worklist(request):
                 "referral": r,
                 "clock": clock(r, now=now),
                 "from": referrer_text(r),
-                "check_identity": _identity_unconfirmed(r),
+                "check_identity": r.identity_unconfirmed,
             }
             for r in referrals
         ]

@@ -29,11 +29,6 @@ from tests.referral_factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def talking(db):
     return ServiceFactory(name="NHS Talking Therapies", minimum_age=18, standards=[(75, 42)])

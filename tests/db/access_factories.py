@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import factory
-import pytest
 from django.utils import timezone
 
 from oneroof.access import models as access
@@ -16,13 +15,6 @@ from tests.factories import (
     ProfessionalFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def fast_password_hashing(settings):
-    """Import into a test module and mark it `usefixtures`: PBKDF2 costs every user made a
-    noticeable part of a second, and these tests sign in as many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -122,3 +114,29 @@ def make_surgery() -> Surgery:
         nurse=pro("Hannah", "Lee", "practice_nurse"),
         receptionist=pro("Lucy", "Ward", "receptionist"),
     )
+
+
+def clinic_slots(service, professional, first_start: datetime, *, count=3, minutes=30):
+    """A session of `service`'s clinic with `count` slots from `first_start`."""
+    local = timezone.localtime(first_start)
+    end = local + timedelta(minutes=minutes * count)
+    session = access.RotaSession.objects.create(
+        professional=professional,
+        site=SiteFactory(),
+        service=service,
+        date=local.date(),
+        start=local.time(),
+        end=end.time(),
+        mode=access.Mode.FACE_TO_FACE,
+        slot_minutes=minutes,
+    )
+    return [
+        SlotFactory(
+            session=session,
+            professional=professional,
+            site=session.site,
+            start=first_start + timedelta(minutes=minutes * n),
+            end=first_start + timedelta(minutes=minutes * (n + 1)),
+        )
+        for n in range(count)
+    ]

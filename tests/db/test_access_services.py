@@ -24,13 +24,12 @@ from oneroof.access.services import BookingError, SlotTaken
 from oneroof.people.models import Person
 from tests.db.access_factories import (
     AppointmentFactory,
-    fast_password_hashing,  # noqa: F401 (a fixture)
     london,
     make_surgery,
 )
 from tests.factories import AddressFactory, PersonFactory, ProfessionalFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 NOW = london(2030, 12, 3, 10, 0)  # a Tuesday
 

@@ -11,11 +11,10 @@ from oneroof.access.models import RotaSession, Slot
 from oneroof.access.rights import LONDON
 from oneroof.access.slots import generate_slots, slot_times
 from tests.db.access_factories import (
-    fast_password_hashing,  # noqa: F401 (a fixture)
     make_surgery,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_slot_times_drop_a_part_slot_at_the_end():

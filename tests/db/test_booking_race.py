@@ -28,13 +28,12 @@ HELPER = Path(__file__).with_name("booking_race.py")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_booking_race_threads_book_each_slot_once(settings):
+def test_booking_race_threads_book_each_slot_once():
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "The in-memory SQLite test database shares one cache between threads, which "
             "reports locks instead of waiting; SQLite is raced on a file, in processes, below."
         )
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     surgery = make_surgery()
     start = timezone.now() + timedelta(days=1)
     slots = [surgery.slot(surgery.dr_hughes, start + timedelta(minutes=10 * i)) for i in range(25)]

@@ -27,12 +27,11 @@ from oneroof.access.models import (
 from oneroof.audit.models import RecordAccess
 from tests.db.access_factories import (
     AppointmentFactory,
-    fast_password_hashing,  # noqa: F401 (a fixture)
     make_surgery,
 )
 from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory, team_around
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -464,7 +463,8 @@ SCOPES = {
 def test_booking_views_reach_personal_data_only_through_scopes():
     """As tests/db/test_security.py, for the booking views and their models."""
     offences = []
-    for views in (Path("oneroof/access/views.py"), Path("oneroof/portal/booking.py")):
+    modules = ("oneroof/access/views.py", "oneroof/access/hub.py", "oneroof/portal/booking.py")
+    for views in map(Path, modules):
         for node in ast.walk(ast.parse(views.read_text())):
             if (
                 isinstance(node, ast.Attribute)

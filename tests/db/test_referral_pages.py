@@ -26,12 +26,6 @@ from tests.referral_factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every factory-made referrer has a sign-in; PBKDF2 would spend most of the run on them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 S = ReferralStatus
 
 

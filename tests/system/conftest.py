@@ -103,12 +103,6 @@ def phone(open_browser) -> Browser:
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each story makes nine sign-ins; PBKDF2 would spend seconds on them and test nothing more.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def story(transactional_db) -> Story:
     return meera_patel_and_her_team()

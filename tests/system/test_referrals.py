@@ -1,15 +1,19 @@
 """The front doors in Chromium: a resident refers herself on her phone and later sees the
 status; an optician refers to the eye service and sees only her own referrals; a triager works
-the worklist. Every page is checked by axe-core (and, on the phone, must fit the screen)."""
+the worklist, accepts and books. Every page is checked by axe-core (and, on the phone, must fit
+the screen)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from oneroof.access.models import Appointment
+from oneroof.access.presenters import Option
 from oneroof.referrals import services
 from oneroof.referrals.models import Referral
 from oneroof.workforce.models import OrganisationKind
+from tests.db.access_factories import clinic_slots
 from tests.factories import OrganisationFactory, PersonFactory, ProfessionalFactory, UserFactory
 from tests.referral_factories import ReferralFactory, ServiceFactory, optician
 from tests.system.story import Story
@@ -164,3 +168,33 @@ def test_triager_accepts_the_referral_nearest_to_breaching(browser, story: Story
     expect(referrals.get_by_role("row").filter(has_text="MSK physiotherapy")).to_contain_text(
         "Accepted"
     )
+
+
+def test_triager_accepts_and_books_into_the_clinic(browser, story: Story):
+    # Given an MSK physiotherapy clinic tomorrow morning, and Mrs Patel's referral waiting
+    msk = ServiceFactory(
+        name="MSK physiotherapy", standards=[(92, 126)], triagers=[story.physiotherapist]
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    nine = timezone.make_aware(datetime.combine(tomorrow, time(9, 0)))
+    first, second = clinic_slots(msk, story.physiotherapist, nine, count=2)
+    ReferralFactory(service=msk, person=story.meera, reason="Painful right knee on stairs.")
+
+    # When the physiotherapist accepts it from the worklist
+    browser.sign_in("lee.park")
+    browser.visit("/referrals/worklist/")
+    browser.follow("Meera Patel")
+    browser.press("Accept referral")
+
+    # And opens it from the accepted referrals and books the second time in the clinic
+    browser.follow("Meera Patel", within=browser.table("Accepted referrals waiting to be booked"))
+    browser.press("Book an appointment")
+    expect(browser.page.get_by_role("heading", level=1)).to_have_text("Book Meera Patel")
+    option = Option.of(second)
+    browser.press(f"Book: {option.when}, {option.where}, {option.who}")
+
+    # Then the referral is booked, with the appointment on it
+    expect(browser.message()).to_contain_text(f"Booked Meera Patel: {option.when}")
+    expect(browser.page.locator(".nhsuk-tag").first).to_have_text("Appointment booked")
+    expect(browser.summary_value("Appointment")).to_contain_text(option.when)
+    assert Appointment.objects.get(person=story.meera).slot == second
