@@ -9,9 +9,10 @@ Which appointments a professional may mark, cancel or rebook is the scope
 `Appointment.objects.manageable_by`.
 """
 
+from oneroof.audit.models import Purpose
 from oneroof.people.access import relationship_with
 
-REGISTERED_PRACTICE = "registered_practice"  # the audit purpose when booking for the practice
+REGISTERED_PRACTICE = Purpose.REGISTERED_PRACTICE  # booking for the practice's own patients
 
 
 def booking_purpose(*, professional, person) -> str | None:

@@ -102,6 +102,7 @@ def _direct_slots(request, person):
     team = (
         Professional.objects.filter(
             active=True,
+            is_external_referrer=False,  # an optician who refers keeps no diary here
             organisation__neighbourhood_id=request.professional.organisation.neighbourhood_id,
         )
         .exclude(profession=Profession.RECEPTIONIST)

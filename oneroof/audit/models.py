@@ -12,6 +12,7 @@ class Purpose(models.TextChoices):
     OPEN_TASK = "open_task", "Holds an open task"
     OPEN_REFERRAL = "open_referral", "Triaging an open referral"
     OPEN_APPOINTMENT = "open_appointment", "Has an appointment with the person"
+    REGISTERED_PRACTICE = "registered_practice", "Booking for a patient of their practice"
     REFERRER = "referrer", "Sent the referral"
     COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacist recording care given"
     SYSTEM = "system", "A connected NHS system"

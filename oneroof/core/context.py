@@ -43,7 +43,11 @@ def navigation(request) -> dict:
     if not request.user.is_authenticated:
         return {"nav_items": []}
     items = _items(request)
+    # The section a page is in is the longest link its path starts with: /my/appointments/1/
+    # is in "My appointments", not also in "My summary" (/my/).
+    within = [item for item in items if request.path.startswith(item["href"])]
+    section = max(within, key=lambda item: len(item["href"]), default=None)
     for item in items:
         item["current"] = request.path == item["href"]
-        item["active"] = request.path.startswith(item["href"])
+        item["active"] = item is section
     return {"nav_items": items}

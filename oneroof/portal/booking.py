@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from oneroof.access import services
 from oneroof.access.availability import ONLINE_MODES
-from oneroof.access.forms import RIGHT_HINTS, BookForm, FeedbackForm, RightForm, SubmissionForm
+from oneroof.access.forms import (
+    RIGHT_HINTS,
+    BookForm,
+    FeedbackForm,
+    RightForm,
+    SubmissionForm,
+    UsualGpForm,
+)
 from oneroof.access.lifecycles import AppointmentError
 from oneroof.access.models import (
     FFT_QUESTION,
@@ -215,3 +222,24 @@ def offer_book(request, public_id):
     else:
         messages.success(request, f"Your appointment is booked for {when(appointment.slot.start)}")
     return redirect("portal:appointment_list")
+
+
+@resident_required
+def usual_gp(request):
+    """Choose the GP I would like to see (my usual GP). Booking prefers them when it can."""
+    person = request.person
+    gps = services.practice_gps(person.general_practice_id)
+    current = services.usual_gp_id(person, at=timezone.now())
+    form = UsualGpForm(request.POST or None, gps=gps, initial={"professional": current})
+    form.fields["professional"].label = "Which GP would you like to see?"
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["professional"]
+        services.choose_usual_gp(person=person, professional=chosen, by=request.user)
+        messages.success(request, f"Your usual GP is now {chosen.name}")
+        return redirect("portal:appointment_list")
+    return render(
+        request,
+        "portal/usual_gp.jinja",
+        {"form": form, "current": gps.filter(pk=current).first(), "registered": gps.exists()},
+        status=400 if form.is_bound else 200,
+    )

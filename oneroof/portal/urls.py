@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/", referrals.referral_list, name="referral_list"),
     path("appointments/", booking.appointment_list, name="appointment_list"),
     path("appointments/book/", booking.appointment_request, name="appointment_request"),
+    path("appointments/usual-gp/", booking.usual_gp, name="usual_gp"),
     path(
         "appointments/requests/<uuid:public_id>/",
         booking.appointment_options,

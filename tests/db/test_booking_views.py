@@ -22,6 +22,7 @@ from oneroof.access.models import (
     Feedback,
     RotaSession,
     Slot,
+    UsualGpChoice,
     WaitingListEntry,
 )
 from oneroof.audit.models import RecordAccess
@@ -182,6 +183,28 @@ def test_portal_resident_cannot_book_a_slot_that_was_not_offered(client_for, sur
     assert response.status_code == 400
     assert "does not meet the request" in response.content.decode()
     assert not Appointment.objects.exists()
+
+
+def test_portal_resident_chooses_their_usual_gp(client_for, surgery, meera):
+    client = client_for(meera.user)
+    url = reverse("portal:usual_gp")
+    assert "You have not chosen a usual GP yet" in client.get(url).content.decode()
+
+    response = client.post(url, {"professional": surgery.dr_malik.pk})
+
+    assert response.status_code == 302
+    assert UsualGpChoice.objects.get(person=meera).professional == surgery.dr_malik
+    assert "Your usual GP is Dr Fatima Malik" in client.get(url).content.decode()
+
+
+def test_portal_usual_gp_must_be_a_gp_at_their_surgery(client_for, surgery, meera):
+    elsewhere = ProfessionalFactory(profession="gp", organisation=OrganisationFactory())
+    client = client_for(meera.user)
+    for chosen in (elsewhere.pk, surgery.nurse.pk, "", "abc"):
+        response = client.post(reverse("portal:usual_gp"), {"professional": chosen})
+        assert response.status_code == 400
+        assert "Choose a GP" in response.content.decode()
+    assert not UsualGpChoice.objects.exists()
 
 
 def test_portal_resident_cannot_cancel_someone_else_s_appointment(client_for, surgery, meera):
@@ -476,3 +499,15 @@ def test_booking_views_reach_personal_data_only_through_scopes():
             ):
                 offences.append(f"{views}:{node.lineno} {node.value.value.id}.objects.{node.attr}")
     assert offences == []
+
+
+def test_named_professionals_are_the_team_not_external_referrers(client_for, surgery, meera):
+    optician = ProfessionalFactory(
+        profession="optometrist",
+        family_name="Lensmaker",
+        is_external_referrer=True,
+        organisation=OrganisationFactory(neighbourhood=surgery.practice.neighbourhood),
+    )
+    page = client_for(surgery.receptionist).get(person_page(meera)).content.decode()
+    assert f'value="{surgery.dr_malik.pk}"' in page
+    assert f'value="{optician.pk}"' not in page and "Lensmaker" not in page

@@ -52,9 +52,15 @@ def test_resident_books_within_48_hours_on_her_phone_then_cancels(phone, story, 
     phone.fill("Password", PASSWORD)
     phone.press("Continue")
 
-    # When she opens her appointments and asks for a GP appointment within 48 hours
+    # And has chosen Dr Evans as the GP she would like to see
     phone.visit("/my/appointments/")
     expect(phone.page.get_by_text("You have no appointments booked.")).to_be_visible()
+    phone.follow("Choose the GP you would like to see")
+    phone.choose("Which GP would you like to see?", "Dr Nia Evans")
+    phone.press("Save my usual GP")
+    expect(phone.message()).to_contain_text("Your usual GP is now Dr Nia Evans")
+
+    # When she asks for a GP appointment within 48 hours
     phone.press("Book an appointment")
     phone.page.get_by_role("radio", name="A GP appointment within 48 hours").check()
     phone.press("Find appointments")
