@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 
+from oneroof.core.fields import DateInputField
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
-from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer
+from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer, Mode
 from .rights import Right
 
 
@@ -124,3 +126,75 @@ class FeedbackForm(forms.Form):
         label="Please tell us why you gave this answer (optional)",
         error_messages={"max_length": "Your answer must be 2000 characters or fewer"},
     )
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "required": f"Enter when the session {label.lower()}",
+            "invalid": f"{label} must be a time like 08:30",
+        },
+    )
+
+
+class RotaSessionForm(forms.Form):
+    """A session for the rota: who, where, when, how, and optionally which service's clinic."""
+
+    professional = forms.ModelChoiceField(
+        queryset=None,
+        label="Who",
+        empty_label="Choose who",
+        error_messages={
+            "required": "Choose who the session is for",
+            "invalid_choice": "Choose someone in your organisation",
+        },
+    )
+    site = forms.ModelChoiceField(
+        queryset=None,
+        label="Where",
+        empty_label="Choose a site",
+        error_messages={"required": "Choose a site", "invalid_choice": "Choose one of the sites"},
+    )
+    day = DateInputField(label="Date")
+    start = _time_field("Starts")
+    end = _time_field("Ends")
+    mode = forms.ChoiceField(
+        choices=Mode.choices,
+        label="How people are seen",
+        error_messages={"required": "Choose how people are seen"},
+    )
+    slot_minutes = forms.IntegerField(
+        min_value=5,
+        max_value=240,
+        label="Minutes for each appointment",
+        error_messages={
+            "required": "Enter how many minutes each appointment takes",
+            "invalid": "Minutes must be a number, like 10",
+            "min_value": "Appointments must be at least 5 minutes",
+            "max_value": "Appointments must be 240 minutes or fewer",
+        },
+    )
+    service = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="A clinic for one service (optional)",
+        empty_label="No, a general session",
+        error_messages={"invalid_choice": "Choose one of the services"},
+    )
+
+    def __init__(self, *args, professionals, sites, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = professionals
+        self.fields["site"].queryset = sites
+        self.fields["service"].queryset = services
+
+    def clean(self):
+        data = super().clean()
+        start, end, day = data.get("start"), data.get("end"), data.get("day")
+        if start and end and end <= start:
+            self.add_error("end", "The session must end after it starts")
+        if day and day < timezone.localdate():
+            self.add_error("day", "The date must be today or later")
+        return data

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oneroof.core.roles import professional_required
+from oneroof.workforce.models import Profession, Professional, Service, Site
 
 from . import services
-from .forms import ResolveForm, SubmissionForm
+from .forms import ResolveForm, RotaSessionForm, SubmissionForm
 from .lifecycles import AppointmentError
 from .models import AccessRequest, AppointmentStatus, RotaSession, WaitingListEntry
 from .presenters import Option, unmet_message, when
-from .slots import generate_slots
+from .slots import RotaProblem, add_session, generate_slots
 from .views import request_or_404
 
 ROTA_DAYS = 7
@@ -137,7 +138,7 @@ def _rota_sessions(professional):
             date__gte=today,
             date__lt=today + timedelta(days=ROTA_DAYS),
         )
-        .select_related("professional", "site")
+        .select_related("professional", "site", "service")
         .annotate(
             slot_count=Count("slots", distinct=True),
             booked=Count(
@@ -166,3 +167,57 @@ def rota_generate(request):
     made = generate_slots(sessions)
     messages.success(request, f"{made} slots made from {len(sessions)} sessions")
     return redirect("access:rota_view")
+
+
+def _rota_form(request):
+    organisation = request.professional.organisation
+    professionals = (
+        Professional.objects.filter(organisation=organisation, active=True)
+        .exclude(profession=Profession.RECEPTIONIST)
+        .order_by("family_name", "given_name")
+    )
+    sites = Site.objects.filter(
+        Q(organisation=organisation)
+        | Q(is_health_centre=True, neighbourhood_id=organisation.neighbourhood_id)
+    ).order_by("name")
+    return RotaSessionForm(
+        request.POST or None,
+        professionals=professionals,
+        sites=sites,
+        services=Service.objects.active().order_by("name"),
+    )
+
+
+@professional_required
+def rota_session_add(request):
+    """Add a session to the organisation's rota; its slots are made at once."""
+    form = _rota_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = add_session(
+                professional=data["professional"],
+                site=data["site"],
+                day=data["day"],
+                start=data["start"],
+                end=data["end"],
+                mode=data["mode"],
+                slot_minutes=data["slot_minutes"],
+                service=data["service"],
+            )
+        except RotaProblem as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            made = session.slots.count()
+            messages.success(
+                request,
+                f"Session added for {session.professional.name} on {session.date:%A %-d %B}: "
+                f"{made} slots",
+            )
+            return redirect("access:rota_view")
+    return render(
+        request,
+        "access/rota_session_form.jinja",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -28,4 +28,5 @@ urlpatterns = [
     path("waiting-list/<uuid:public_id>/remove/", hub.waiting_remove, name="waiting_remove"),
     path("rota/", hub.rota_view, name="rota_view"),
     path("rota/generate/", hub.rota_generate, name="rota_generate"),
+    path("rota/sessions/new/", hub.rota_session_add, name="rota_session_add"),
 ]

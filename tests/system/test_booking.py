@@ -1,4 +1,5 @@
-"""Booking appointments in Chromium: a resident on her phone, and reception at the desk."""
+"""Booking appointments in Chromium: a resident on her phone, and reception at the desk and
+on the rota."""
 
 from datetime import time, timedelta
 
@@ -6,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from oneroof.access.models import Appointment
+from oneroof.access.models import Appointment, Slot
+from oneroof.access.opening import bank_holidays
 from oneroof.access.presenters import Option
 from oneroof.workforce.models import OpeningHours, Professional
 from tests.db.access_factories import SiteFactory, SlotFactory
@@ -206,3 +208,38 @@ def test_resident_gives_feedback_after_being_seen_on_her_phone(phone, story, sur
     # Then she is thanked
     expect(phone.message()).to_contain_text("Thank you for your feedback")
     assert seen.feedback.answer == "very_good"
+
+
+def test_reception_adds_a_session_to_the_rota(browser, story, surgery):
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() > 4 or day in bank_holidays(day.year):
+        day += timedelta(days=1)
+
+    # Given the receptionist has the rota open
+    browser.sign_in("lucy.ward")
+    browser.visit("/appointments/rota/")
+    browser.press("Add a session")
+
+    # When she adds a session for Dr Evans that ends before it starts
+    browser.choose("Who", "Dr Nia Evans")
+    browser.choose("Where", "Riverside Medical Centre")
+    browser.fill_date("Date", day.day, day.month, day.year)
+    browser.fill("Starts", "14:00")
+    browser.fill("Ends", "13:00")
+    browser.choose("How people are seen", "Phone")
+    browser.fill("Minutes for each appointment", "10")
+    browser.press("Add session")
+
+    # Then she is told, and puts it right
+    expect(browser.page.get_by_role("alert")).to_contain_text(
+        "The session must end after it starts"
+    )
+    browser.fill("Ends", "15:00")
+    browser.press("Add session")
+
+    # Then the session is on the rota with its six slots, ready to book
+    expect(browser.message()).to_contain_text("Session added for Dr Nia Evans")
+    assert (
+        Slot.objects.filter(session__date=day, professional__user__username="nia.evans").count()
+        == 6
+    )
