@@ -22,16 +22,6 @@ S = ReferralStatus
 
 
 @pytest.fixture
-def triager(db):
-    return ProfessionalFactory(profession="physiotherapist", given_name="Rebecca")
-
-
-@pytest.fixture
-def msk(triager):
-    return ServiceFactory(name="MSK physiotherapy", standards=[(92, 126)], triagers=[triager])
-
-
-@pytest.fixture
 def slots(msk, triager):
     tomorrow = timezone.localdate() + timedelta(days=1)
     start = timezone.make_aware(datetime.combine(tomorrow, time(10, 0)))

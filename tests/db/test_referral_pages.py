@@ -15,7 +15,7 @@ from django.utils import timezone
 from oneroof.audit.models import RecordAccess
 from oneroof.care.models import Immunization, MedicationStatement
 from oneroof.referrals.models import IdentityMatch, ReferralStatus
-from tests.factories import PersonFactory, ProfessionalFactory, team_around
+from tests.factories import PersonFactory, team_around
 from tests.referral_factories import (
     ReferralFactory,
     ServiceFactory,
@@ -27,16 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 S = ReferralStatus
-
-
-@pytest.fixture
-def triager(db):
-    return ProfessionalFactory(profession="physiotherapist", given_name="Rebecca")
-
-
-@pytest.fixture
-def msk(triager):
-    return ServiceFactory(name="MSK physiotherapy", standards=[(92, 126)], triagers=[triager])
 
 
 def record_url(person):

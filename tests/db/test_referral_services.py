@@ -28,16 +28,6 @@ pytestmark = pytest.mark.django_db
 S = ReferralStatus
 
 
-@pytest.fixture
-def triager(db):
-    return ProfessionalFactory(profession="physiotherapist", given_name="Rebecca")
-
-
-@pytest.fixture
-def msk(triager):
-    return ServiceFactory(name="MSK physiotherapy", standards=[(92, 126)], triagers=[triager])
-
-
 def details(person=None, **overrides):
     values = dict(
         nhs_number=person.nhs_number if person else "9990000026",
