@@ -2,19 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from oneroof.core.fields import DateInputField
+from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
 from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer, Mode
 from .rights import Right
-
-
-class SubmissionForm(forms.Form):
-    """A form that books once, however often it is sent (as care.forms.SubmissionForm)."""
-
-    submission_id = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "Start again", "invalid": "Start again"},
-    )
 
 
 class FindByNhsNumberForm(forms.Form):

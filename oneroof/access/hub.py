@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from oneroof.core.forms import SubmissionForm
 from oneroof.core.roles import professional_required
 from oneroof.workforce.models import Profession, Professional, Service, Site
 
 from . import services
-from .forms import ResolveForm, RotaSessionForm, SubmissionForm
+from .forms import ResolveForm, RotaSessionForm
 from .lifecycles import AppointmentError
 from .models import AccessRequest, AppointmentStatus, RotaSession, WaitingListEntry
 from .presenters import Option, unmet_message, when

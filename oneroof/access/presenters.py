@@ -6,24 +6,17 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from oneroof.core.formats import format_time
+
 from .continuity import Continuity
 from .models import Mode, Slot
 from .rights import Right, UnmetReason
 
 
-def clock(moment: datetime) -> str:
-    """'2:30pm', '9am', 'midday': the house style (as config.jinja2_env.format_time)."""
-    local = timezone.localtime(moment)
-    if local.hour == 12 and local.minute == 0:
-        return "midday"
-    hour, suffix = local.hour % 12 or 12, "am" if local.hour < 12 else "pm"
-    return f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
-
-
 def when(moment: datetime) -> str:
     """'Tuesday 1 December 2026 at 2:30pm'."""
     local = timezone.localtime(moment)
-    return f"{local:%A} {local.day} {local:%B %Y} at {clock(local)}"
+    return f"{local:%A} {local.day} {local:%B %Y} at {format_time(local)}"
 
 
 def where(slot: Slot) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 
 from oneroof.core.fields import DateInputField
+from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
 
@@ -51,12 +52,6 @@ class CarePlanForm(forms.Form):
         error_messages={"max_length": "What matters must be 2000 characters or fewer"},
     )
     next_review_date = DateInputField(label="Next review date", required=False)
-
-
-class SubmissionForm(forms.Form):
-    """A form that creates one record, however often it is submitted."""
-
-    submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class GoalForm(SubmissionForm):

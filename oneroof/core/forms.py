@@ -12,3 +12,13 @@ class SignInForm(AuthenticationForm):
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput, error_messages={"required": "Enter your password"}
     )
+
+
+class SubmissionForm(forms.Form):
+    """A form that writes one record, however often it is sent: a double click or a retried
+    request carries the same hidden id, and the service that writes treats it as done."""
+
+    submission_id = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Start again", "invalid": "Start again"},
+    )

@@ -53,55 +53,49 @@ def is_privacy_officer(user) -> bool:
     return user.is_authenticated and user.has_perm("audit.view_recordaccess")
 
 
-def professional_required(view):
-    """Staff pages: only members of the neighbourhood team."""
+def _active_professional(finder):
+    def find(user):
+        professional = finder(user)
+        return professional if professional is not None and professional.active else None
 
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        professional = professional_of(request.user)
-        if professional is None or not professional.active:
-            raise PermissionDenied("This page is for the neighbourhood team.")
-        request.professional = professional
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return find
 
 
-def referrer_required(view):
-    """Pages for sending referrals and following them: the team and external referrers."""
+def role_required(find, *, refusal: str, attribute: str | None = None):
+    """A decorator for pages of one role: `find(user)` is the user's row in that role, or None
+    (refused with `refusal`); the row is set on the request as `attribute`, if named."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        professional = referrer_of(request.user)
-        if professional is None or not professional.active:
-            raise PermissionDenied("This page is for professionals who refer.")
-        request.professional = professional
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            found = find(request.user)
+            if not found:
+                raise PermissionDenied(refusal)
+            if attribute:
+                setattr(request, attribute, found)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
 
-
-def resident_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        person = person_of(request.user)
-        if person is None:
-            raise PermissionDenied("This page is for residents.")
-        request.person = person
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return decorator
 
 
-def privacy_officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_privacy_officer(request.user):
-            raise PermissionDenied("This page is for privacy officers.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Staff pages: only members of the neighbourhood team.
+professional_required = role_required(
+    _active_professional(professional_of),
+    refusal="This page is for the neighbourhood team.",
+    attribute="professional",
+)
+# Pages for sending referrals and following them: the team and external referrers.
+referrer_required = role_required(
+    _active_professional(referrer_of),
+    refusal="This page is for professionals who refer.",
+    attribute="professional",
+)
+resident_required = role_required(
+    person_of, refusal="This page is for residents.", attribute="person"
+)
+privacy_officer_required = role_required(
+    is_privacy_officer, refusal="This page is for privacy officers."
+)

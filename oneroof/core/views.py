@@ -24,6 +24,8 @@ def home(request):
         return redirect("audit:break_glass_list")
     if person_of(user) is not None:
         return redirect("portal:summary")
+    if user.has_perm("measures.view_measureresult"):  # a neighbourhood or ICB manager
+        return redirect("measures:neighbourhood_list")
     return render(request, "core/no_role.jinja", status=403)
 
 

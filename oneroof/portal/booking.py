@@ -20,7 +20,6 @@ from oneroof.access.forms import (
     BookForm,
     FeedbackForm,
     RightForm,
-    SubmissionForm,
     UsualGpForm,
 )
 from oneroof.access.lifecycles import AppointmentError
@@ -36,6 +35,7 @@ from oneroof.access.models import (
     WaitingStatus,
 )
 from oneroof.access.presenters import OfferPresenter, Option, unmet_message, when
+from oneroof.core.forms import SubmissionForm
 from oneroof.core.roles import resident_required
 
 PAST_SHOWN = 10

@@ -3,17 +3,12 @@
 from django import forms
 
 from oneroof.core.fields import DateInputField
+from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
 from .services import PersonDetails
 
 REASON_MAX = 2000
-
-
-class SubmissionForm(forms.Form):
-    """A form that creates one referral, however often it is submitted."""
-
-    submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
 
 def nhs_number_field(label: str, required_message: str) -> forms.CharField:

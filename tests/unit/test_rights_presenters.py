@@ -4,8 +4,9 @@ from datetime import datetime, time, timedelta
 
 from oneroof.access.availability import shown
 from oneroof.access.models import Slot
-from oneroof.access.presenters import OfferPresenter, clock, when, where
+from oneroof.access.presenters import OfferPresenter, when, where
 from oneroof.access.rights import LONDON, Candidate, Right, RightRequest, WorkingWeek, offer
+from oneroof.core.formats import format_time as clock
 from oneroof.workforce.models import Professional, Site
 
 SITE = Site(pk=1, name="Riverside Medical Practice")
