@@ -1,8 +1,9 @@
 """The resident's appointments: ask for one under a right and book it, see and cancel them, take
 a freed slot offered from the waiting list, and give feedback after being seen.
 
-Residents act only for themselves: no URL here carries a person's id, and every appointment,
-request or offer is found through the signed-in resident's own scope, so anyone else's is a 404.
+Residents act for themselves, or as a consented carer for the person they chose to act for
+(acting.py): no URL here carries a person's id, and every appointment, request or offer is found
+through that person's scope, so anyone else's is a 404.
 """
 
 import uuid
@@ -36,12 +37,17 @@ from oneroof.access.models import (
 )
 from oneroof.access.presenters import OfferPresenter, Option, unmet_message, when
 from oneroof.core.forms import SubmissionForm
-from oneroof.core.roles import resident_required
+
+from .acting import for_person_or_self, whose
 
 PAST_SHOWN = 10
 
 
-@resident_required
+def _booked(request, appointment) -> str:
+    return f"{whose(request)} appointment is booked for {when(appointment.slot.start)}"
+
+
+@for_person_or_self
 def appointment_list(request):
     person, now = request.person, timezone.now()
     mine = Appointment.objects.for_person(person).with_slot()
@@ -68,7 +74,7 @@ def appointment_list(request):
     )
 
 
-@resident_required
+@for_person_or_self
 def appointment_request(request):
     """Ask for an appointment: today, a GP within 48 hours, or a chosen GP further ahead."""
     person = request.person
@@ -110,7 +116,7 @@ def _options_page(request, record, *, status=200, error=None):
     return render(request, "portal/appointment_options.jinja", context, status=status)
 
 
-@resident_required
+@for_person_or_self
 def appointment_options(request, public_id):
     """The options for my request; pressing one books it."""
     record = get_object_or_404(
@@ -138,7 +144,9 @@ def appointment_options(request, public_id):
         record.refresh_from_db()
         status = 409 if isinstance(error, services.SlotTaken) else 400
         return _options_page(request, record, status=status, error=str(error))
-    messages.success(request, f"Your appointment is booked for {when(appointment.slot.start)}")
+    messages.success(
+        request, f"{whose(request)} appointment is booked for {when(appointment.slot.start)}"
+    )
     return redirect("portal:appointment_list")
 
 
@@ -154,7 +162,7 @@ def _my_appointment(request, public_id) -> Appointment:
     return appointment
 
 
-@resident_required
+@for_person_or_self
 def appointment_cancel(request, public_id):
     appointment = _my_appointment(request, public_id)
     if request.method == "POST":
@@ -166,7 +174,8 @@ def appointment_cancel(request, public_id):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, f"Your appointment on {when(appointment.slot.start)} is cancelled"
+                request,
+                f"{whose(request)} appointment on {when(appointment.slot.start)} is cancelled",
             )
         return redirect("portal:appointment_list")
     return render(
@@ -176,7 +185,7 @@ def appointment_cancel(request, public_id):
     )
 
 
-@resident_required
+@for_person_or_self
 def feedback_give(request, public_id):
     """The Friends and Family Test, after an appointment at which I was seen."""
     appointment = _my_appointment(request, public_id)
@@ -200,7 +209,7 @@ def feedback_give(request, public_id):
     )
 
 
-@resident_required
+@for_person_or_self
 @require_POST
 def offer_book(request, public_id):
     """Book the earlier appointment the waiting list offered me."""
@@ -220,11 +229,13 @@ def offer_book(request, public_id):
     except AppointmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Your appointment is booked for {when(appointment.slot.start)}")
+        messages.success(
+            request, f"{whose(request)} appointment is booked for {when(appointment.slot.start)}"
+        )
     return redirect("portal:appointment_list")
 
 
-@resident_required
+@for_person_or_self
 def usual_gp(request):
     """Choose the GP I would like to see (my usual GP). Booking prefers them when it can."""
     person = request.person
@@ -235,7 +246,7 @@ def usual_gp(request):
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["professional"]
         services.choose_usual_gp(person=person, professional=chosen, by=request.user)
-        messages.success(request, f"Your usual GP is now {chosen.name}")
+        messages.success(request, f"{whose(request)} usual GP is now {chosen.name}")
         return redirect("portal:appointment_list")
     return render(
         request,

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import booking, referrals, sign_in, views
+from . import acting, booking, referrals, sign_in, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.summary, name="summary"),
     path("sign-in/", sign_in.resident_sign_in, name="sign_in"),
     path("acting-for/<uuid:public_id>/", views.proxy_summary, name="proxy_summary"),
+    path("acting-for/<uuid:public_id>/appointments/", acting.start, name="acting_start"),
+    path("acting-for/stop/", acting.stop, name="acting_stop"),
     path("who-opened-my-record/", views.record_access_list, name="record_access"),
     path("referrals/", referrals.referral_list, name="referral_list"),
     path("appointments/", booking.appointment_list, name="appointment_list"),

@@ -26,11 +26,18 @@ from oneroof.access.models import (
     WaitingListEntry,
 )
 from oneroof.audit.models import RecordAccess
+from oneroof.people.models import Carer, Consent
 from tests.db.access_factories import (
     AppointmentFactory,
     make_surgery,
 )
-from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory, team_around
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    ProfessionalFactory,
+    UserFactory,
+    team_around,
+)
 
 pytestmark = [pytest.mark.django_db]
 
@@ -511,3 +518,73 @@ def test_named_professionals_are_the_team_not_external_referrers(client_for, sur
     page = client_for(surgery.receptionist).get(person_page(meera)).content.decode()
     assert f'value="{surgery.dr_malik.pk}"' in page
     assert f'value="{optician.pk}"' not in page and "Lensmaker" not in page
+
+
+# --- a carer acting for someone who consented ------------------------------------------------
+
+
+def _carer(cared_for, status="active"):
+    carer_person = PersonFactory(user=UserFactory(), given_name="Priya", family_name="Patel")
+    carer = Carer.objects.create(
+        cared_for=cared_for, carer_person=carer_person, name="Priya Patel", relationship="CHILD"
+    )
+    Consent.objects.create(person=cared_for, scope="carer_proxy", status=status, grantee=carer)
+    return carer_person, carer
+
+
+def _act_for(client, person):
+    url = reverse("portal:acting_start", kwargs={"public_id": person.public_id})
+    return client.post(url)
+
+
+def test_carer_books_and_cancels_for_the_person_who_consented(client_for, surgery, meera):
+    slot = surgery.slot(surgery.dr_hughes, soon(4))
+    priya, _ = _carer(meera)
+    client = client_for(priya.user)
+
+    assert _act_for(client, meera).status_code == 302
+    listing = client.get(reverse("portal:appointment_list")).content.decode()
+    assert "Meera Patel&#39;s appointments" in listing
+    ask_online(client)
+    record = AccessRequest.objects.get()
+    assert record.person == meera
+    client.post(options_url(record), book_form(slot))
+
+    appointment = Appointment.objects.get()
+    assert (appointment.person, appointment.booked_by) == (meera, priya.user)
+    assert set(RecordAccess.objects.filter(person=meera).values_list("purpose", flat=True)) == {
+        "proxy"
+    }
+    cancel = reverse("portal:appointment_cancel", kwargs={"public_id": appointment.public_id})
+    response = client.post(cancel, follow=True)
+    assert "Meera Patel&#39;s appointment on" in response.content.decode()
+
+    client.post(reverse("portal:acting_stop"))
+    assert "My appointments" in client.get(reverse("portal:appointment_list")).content.decode()
+
+
+def test_without_consent_a_carer_cannot_act_for_the_person(client_for, surgery, meera):
+    priya, _ = _carer(meera, status="rejected")
+    client = client_for(priya.user)
+    assert _act_for(client, meera).status_code == 404
+    # Nor by writing the id into the session some other way: it is checked on every request.
+    session = client.session
+    session["portal.acting_for"] = str(meera.public_id)
+    session.save()
+    page = client.get(reverse("portal:appointment_list")).content.decode()
+    assert "My appointments" in page and "Meera" not in page
+    ask_online(client)
+    assert not AccessRequest.objects.filter(person=meera).exists()
+    assert not RecordAccess.objects.filter(person=meera).exists()
+
+
+def test_withdrawn_consent_ends_acting_at_once(client_for, surgery, meera):
+    priya, carer = _carer(meera)
+    client = client_for(priya.user)
+    _act_for(client, meera)
+    Consent.objects.create(person=meera, scope="carer_proxy", status="inactive", grantee=carer)
+
+    page = client.get(reverse("portal:appointment_list")).content.decode()
+
+    assert "My appointments" in page and "Meera Patel&#39;s" not in page
+    assert "portal.acting_for" not in client.session

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from oneroof.access.models import Appointment, Slot
 from oneroof.access.opening import bank_holidays
 from oneroof.access.presenters import Option
+from oneroof.people.models import Carer, Consent
 from oneroof.workforce.models import OpeningHours, Professional
 from tests.db.access_factories import SiteFactory, SlotFactory
 from tests.factories import PASSWORD, ProfessionalFactory, UserFactory
@@ -243,3 +244,37 @@ def test_reception_adds_a_session_to_the_rota(browser, story, surgery):
         Slot.objects.filter(session__date=day, professional__user__username="nia.evans").count()
         == 6
     )
+
+
+def test_mrs_patel_books_for_her_husband_as_his_carer_on_her_phone(phone, story, surgery):
+    soon, _ = surgery
+    # Given Mr Patel, at the same surgery, has agreed that his wife may act for him
+    carer = Carer.objects.get(carer_person=story.meera)
+    husband = carer.cared_for
+    husband.general_practice = story.meera.general_practice
+    husband.save(update_fields=["general_practice"])
+    Consent.objects.create(person=husband, scope="carer_proxy", status="active", grantee=carer)
+
+    # When she signs in and chooses to manage his appointments
+    phone.visit("/my/sign-in/")
+    phone.fill("Username", "meera.patel")
+    phone.fill("Password", PASSWORD)
+    phone.press("Continue")
+    phone.follow("See Mr Arjun Patel's summary")
+    phone.press("Manage Arjun's appointments")
+    expect(phone.page.get_by_role("heading", level=1)).to_have_text("Mr Arjun Patel's appointments")
+
+    # And books him a GP appointment within 48 hours
+    phone.press("Book an appointment")
+    phone.page.get_by_role("radio", name="A GP appointment within 48 hours").check()
+    phone.press("Find appointments")
+    phone.press(option_label(soon))
+
+    # Then it is his appointment, booked by her
+    expect(phone.message()).to_contain_text("Mr Arjun Patel's appointment is booked for")
+    appointment = Appointment.objects.get()
+    assert (appointment.person, appointment.booked_by) == (husband, story.meera.user)
+
+    # And she can go back to her own appointments
+    phone.press("Back to my own appointments")
+    expect(phone.page.get_by_role("heading", level=1)).to_have_text("My appointments")
