@@ -1,5 +1,6 @@
 """The FHIR API and importer: import rate over the shared Synthea bundles, and read and search
-latency for Patient through a real gunicorn server, with the metadata endpoint as the baseline.
+latency for Patient and Appointment through a real gunicorn server, with the metadata endpoint
+as the baseline.
 
     uv run python benchmarks/bench_fhir.py [--residents 30000] [--requests 200]
 
@@ -8,7 +9,7 @@ people), then `manage.py import_fhir` over ../shared/data/synthea-r4 (158 people
 resources), timed, twice: the second import finds everything already there and changes nothing.
 Latency is the server's own time (Server-Timing), so the network is not counted; the baseline is
 GET /metadata on the same server in the same run: authentication-free, no database work.
-Appointment read and search join these figures when the access app's resources are served.
+Appointments are the demo's own (13 months of GP appointments seen, and those booked ahead).
 """
 
 import argparse
@@ -110,6 +111,7 @@ def main() -> None:
             )
             found = client.get("/Patient", params={"identifier": f"{NHS}|{MRS_PATEL}"}).json()
             patient_id = found["entry"][0]["resource"]["id"]
+            appointment = _seen_appointment(client)
             figures = {
                 "read Patient/{id}": measure(client, f"/Patient/{patient_id}", args.requests),
                 "search Patient?identifier (NHS number)": measure(
@@ -123,6 +125,18 @@ def main() -> None:
                     "/Observation",
                     args.requests,
                     {"patient": _imported_patient(client), "_count": "20"},
+                ),
+                "read Appointment/{id}": measure(
+                    client, f"/Appointment/{appointment['id']}", args.requests
+                ),
+                "search Appointment?patient": measure(
+                    client, "/Appointment", args.requests, {"patient": appointment["patient"]}
+                ),
+                "search Appointment?date=<day>&_count=20": measure(
+                    client,
+                    "/Appointment",
+                    args.requests,
+                    {"date": appointment["day"], "_count": "20"},
                 ),
                 "baseline: metadata": measure(client, "/metadata", args.requests),
             }
@@ -147,6 +161,18 @@ def main() -> None:
         median, p95 = summary(times)
         ratio = "" if name.startswith("baseline") else f"  ({median / base_median:.1f}x baseline)"
         print(f"  {name:40} median {median:6.1f} ms   p95 {p95:6.1f} ms{ratio}")
+
+
+def _seen_appointment(client: httpx.Client) -> dict:
+    """The demo's first GP appointment seen: its id, its patient's id and its day."""
+    bundle = client.get("/Appointment", params={"status": "fulfilled", "_count": "1"}).json()
+    resource = bundle["entry"][0]["resource"]
+    patient = next(
+        p["actor"]["reference"].removeprefix("Patient/")
+        for p in resource["participant"]
+        if p["actor"]["reference"].startswith("Patient/")
+    )
+    return {"id": resource["id"], "patient": patient, "day": resource["start"][:10]}
 
 
 def _imported_patient(client: httpx.Client) -> str:

@@ -101,6 +101,29 @@ def complete_task(*, task: Task, note: str, by, access) -> Task:
     return task
 
 
+def start_task(*, task: Task, by, access) -> Task:
+    """Mark the task as being worked on. Starting it twice changes nothing."""
+    return _move_task(task, TaskStatus.IN_PROGRESS, access=access, action="started a task")
+
+
+def cancel_task(*, task: Task, by, access) -> Task:
+    """The task will not be done. Cancelling it twice changes nothing."""
+    return _move_task(task, TaskStatus.CANCELLED, access=access, action="cancelled a task")
+
+
+@transaction.atomic
+def _move_task(task: Task, status: str, *, access, action: str) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == status:
+        return task
+    check_task_transition(task.status, status)
+    task.status = status
+    task.last_modified = timezone.now()
+    task.save(update_fields=["status", "last_modified"])
+    access.audit(action)
+    return task
+
+
 @transaction.atomic
 def record_mdt_review(
     *, person, decision: str, attendees, next_review_date, submission_id, by, access

@@ -198,7 +198,7 @@ def add_resource_routes(resource: ResourceType) -> None:
             f"create{name}",
             {
                 "requestBody": RESOURCE_BODY,
-                "responses": documented_responses(201, 400, 401, 403, 409, 415, 422),
+                "responses": documented_responses(200, 201, 400, 401, 403, 409, 415, 422),
             },
         )
     if READ in resource.interactions:

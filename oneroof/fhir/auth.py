@@ -42,9 +42,11 @@ class ClientContext:
 
 
 @transaction.atomic
-def register_client(*, name: str, scopes: str, client_id: str = "") -> tuple[ApiClient, str]:
+def register_client(
+    *, name: str, scopes: str, client_id: str = "", organisation=None
+) -> tuple[ApiClient, str]:
     """Register a system that may call the API. Returns the client and its secret, which is
-    shown this once and never stored."""
+    shown this once and never stored. A referrer's system names its `organisation`."""
     parse_scopes(scopes)  # refuse anything that is not a SMART system scope
     client_id = client_id or secrets.token_urlsafe(16)
     secret = secrets.token_urlsafe(32)
@@ -52,7 +54,12 @@ def register_client(*, name: str, scopes: str, client_id: str = "") -> tuple[Api
         username=f"api-client:{client_id}"[:150], first_name=name[:150], is_active=False
     )  # the audit trail's account for this client; it has no password and cannot sign in
     client = ApiClient.objects.create(
-        client_id=client_id, name=name, secret_hash=digest(secret), scopes=scopes, user=user
+        client_id=client_id,
+        name=name,
+        secret_hash=digest(secret),
+        scopes=scopes,
+        user=user,
+        organisation=organisation,
     )
     return client, secret
 

@@ -16,7 +16,8 @@ _INTERACTION_DOCS = {
     "through results; unknown parameters are ignored and reported unless the request says "
     "Prefer: handling=strict",
     UPDATE: "Update (PUT): see the resource's documentation for what may change",
-    CREATE: "Create (POST)",
+    CREATE: "Create (POST): send an identifier, and sending it again (a retry) returns what "
+    "the first one made (200) instead of making another",
 }
 
 
@@ -59,9 +60,10 @@ def capability_statement(*, base_url: str, token_url: str) -> dict:
         "rest": [
             {
                 "mode": "server",
-                "documentation": "Read and search the whole-person record. Every request needs "
-                "an OAuth2 bearer token (client credentials, SMART system scopes); every "
-                "person-level read is audited and shown to the person.",
+                "documentation": "Read and search the whole-person record; send referrals "
+                "(ServiceRequest), book free slots (Appointment) and move tasks along (Task). "
+                "Every request needs an OAuth2 bearer token (client credentials, SMART system "
+                "scopes); every person-level read or write is audited and shown to the person.",
                 "security": {
                     "extension": [
                         {
@@ -95,6 +97,14 @@ def smart_configuration(*, token_url: str) -> dict:
         "token_endpoint": token_url,
         "grant_types_supported": ["client_credentials"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": ["system/*.read", "system/*.rs", "system/Task.write"],
+        "scopes_supported": [
+            "system/*.read",
+            "system/*.rs",
+            "system/Task.write",
+            "system/ServiceRequest.write",
+            "system/ServiceRequest.c",
+            "system/Appointment.write",
+            "system/Appointment.c",
+        ],
         "capabilities": ["client-confidential-symmetric"],
     }

@@ -83,7 +83,7 @@ def _person_pks(resource: ResourceType, rows) -> list[int]:
 def make_read(resource: ResourceType):
     def read(request, id: str):  # noqa: A002  (FHIR's name for it)
         check_format(request.GET, request.headers.get("Accept", ""))
-        row = resource.get(id)
+        row = resource.get(id, request.auth.client)
         body = resource.render([row])[0]
         people = audit_people(
             request.auth.client, _person_pks(resource, [row]), f"read {resource.name} via API"
@@ -99,7 +99,7 @@ def make_search(resource: ResourceType):
         check_format(request.GET, request.headers.get("Accept", ""))
         query = parse_search(resource, request.GET, strict=is_strict(request))
         check_include_scopes(query, request.auth.scopes)
-        page = run_search(query)
+        page = run_search(query, request.auth.client)
         matches = resource.render(page.rows)
         included, person_pks = [], _person_pks(resource, page.rows)
         for name, rows in page.included.items():
@@ -126,9 +126,10 @@ def everything(request, id: str):  # noqa: A002
     """Patient/$everything: the whole-person record as one searchset Bundle."""
     check_format(request.GET, request.headers.get("Accept", ""))
     patients = get_resource("Patient")
-    person = patients.get(id)
+    person = patients.get(id, request.auth.client)
     bundle, results = everything_bundle(
         person,
+        client=request.auth.client,
         granted=request.auth.scopes,
         params=request.GET,
         strict=is_strict(request),
@@ -140,7 +141,7 @@ def everything(request, id: str):  # noqa: A002
 
 def make_update(resource: ResourceType):
     def update(request, id: str):  # noqa: A002
-        row = resource.get(id)
+        row = resource.get(id, request.auth.client)
         body = read_resource(request, resource.name)
         if body.get("id") != id:
             raise invalid(
@@ -149,7 +150,7 @@ def make_update(resource: ResourceType):
             )
         current = resource.render([row])[0]
         resource.update(row=row, body=body, current=current, client=request.auth.client)
-        updated = resource.render([resource.get(id)])[0]
+        updated = resource.render([resource.get(id, request.auth.client)])[0]
         people = len(_person_pks(resource, [row]))
         return respond(request, updated, results=1, people=people)
 
@@ -160,13 +161,18 @@ def make_update(resource: ResourceType):
 def make_create(resource: ResourceType):
     def create(request):
         body = read_resource(request, resource.name)
-        row = resource.create(body=body, client=request.auth.client)
-        created = resource.render([resource.queryset().get(pk=row.pk)])[0]
-        location = f"{base_url(request)}/{resource.name}/{created['id']}"
-        people = len(_person_pks(resource, [row]))
+        row, created = resource.create(body=body, client=request.auth.client)
+        made = resource.render([resource.rows(None).get(pk=row.pk)])[0]
+        location = f"{base_url(request)}/{resource.name}/{made['id']}"
+        people = len(set(_person_pks(resource, [row])) - {None})
         return respond(
-            request, created, 201, headers={"Location": location}, results=1, people=people
+            request,
+            made,
+            201 if created else 200,  # 200: sent before (the same identifier), made once
+            headers={"Location": location},
+            results=1,
+            people=people,
         )
 
-    create.__doc__ = f"Create a {resource.name} (POST)."
+    create.__doc__ = f"Create a {resource.name} (POST). {resource.documentation}."
     return create

@@ -1,5 +1,5 @@
-"""Patient/$everything: the whole-person record as one Bundle, with the practitioners and
-organisations it refers to."""
+"""Patient/$everything: the whole-person record as one Bundle, with what it refers to that is
+about no one person (practitioners, organisations, services, slots and their schedules)."""
 
 from . import scopes
 from .outcomes import Issue, invalid
@@ -22,6 +22,31 @@ def _references(value, found: set[tuple[str, str]]) -> None:
             _references(item, found)
 
 
+def _referred_to(resources: list[dict], granted, withheld: list[str]) -> list[dict]:
+    """The resources about no one person (practitioners, slots, services...) that these refer
+    to, and those that they refer to in turn (an appointment's slot's schedule), each once."""
+    found: set[tuple[str, str]] = set()
+    _references(resources, found)
+    done: set[tuple[str, str]] = set()
+    added: list[dict] = []
+    while wanted := found - done:
+        done |= wanted
+        new: list[dict] = []
+        for kind in sorted({kind for kind, _ in wanted}):
+            target = get_resource(kind)
+            if target is None or target.person_path is not None:
+                continue  # about a person: already here, or not this person's to give
+            if not scopes.allows(granted, kind, "read"):
+                withheld.append(kind)
+                continue
+            ids = [target.parse_id(i) for k, i in wanted if k == kind]
+            rows = target.queryset().filter(**{f"{target.id_field}__in": [i for i in ids if i]})
+            new += target.render(list(rows.order_by(*target.ordering)))
+        _references(new, found)
+        added += new
+    return added
+
+
 def _parse(params, strict: bool) -> tuple[set[str] | None, list[Issue]]:
     warnings, types = [], None
     for name in params:
@@ -37,7 +62,9 @@ def _parse(params, strict: bool) -> tuple[set[str] | None, list[Issue]]:
     return types, warnings
 
 
-def everything_bundle(person, *, granted, params, strict: bool, base: str) -> tuple[dict, int]:
+def everything_bundle(
+    person, *, client, granted, params, strict: bool, base: str
+) -> tuple[dict, int]:
     """The Patient, everything about them that the client's scopes allow reading, and the
     directory resources (practitioners, organisations) those refer to."""
     types, warnings = _parse(params, strict)
@@ -52,20 +79,9 @@ def everything_bundle(person, *, granted, params, strict: bool, base: str) -> tu
         if not scopes.allows(granted, resource.name, "read"):
             withheld.append(resource.name)
             continue
-        rows = list(resource.for_person_pk(person.pk).order_by(*resource.ordering))
+        rows = list(resource.for_person_pk(person.pk, client).order_by(*resource.ordering))
         resources += resource.render(rows)
-    found: set[tuple[str, str]] = set()
-    _references(resources, found)
-    for kind in sorted({kind for kind, _ in found}):
-        target = get_resource(kind)
-        if target is None or target.person_path is not None:
-            continue  # about a person: already here, or not this person's to give
-        if not scopes.allows(granted, kind, "read"):
-            withheld.append(kind)
-            continue
-        ids = [target.parse_id(i) for k, i in found if k == kind]
-        rows = target.queryset().filter(**{f"{target.id_field}__in": [i for i in ids if i]})
-        resources += target.render(list(rows.order_by(*target.ordering)))
+    resources += _referred_to(resources, granted, withheld)
     if withheld:
         warnings.append(
             Issue(

@@ -25,6 +25,15 @@ class ApiClient(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client"
     )
+    # A referrer's system (an optician's practice, a pharmacy): it sends referrals only from its
+    # own organisation's practitioners and sees only those. Empty for a neighbourhood system.
+    organisation = models.ForeignKey(
+        "workforce.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

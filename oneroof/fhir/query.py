@@ -117,9 +117,9 @@ def _key(row, path: str):
     return row
 
 
-def run_search(search: Search) -> Page:
+def run_search(search: Search, client) -> Page:
     resource = search.resource
-    qs = resource.queryset()
+    qs = resource.rows(client)
     for q in search.filters:
         qs = qs.filter(q)
     total = qs.count()
@@ -136,7 +136,7 @@ def run_search(search: Search) -> Page:
         wanted = pks - already
         if wanted:
             page.included.setdefault(include.target, []).extend(
-                target.queryset().filter(pk__in=wanted).order_by(*target.ordering)
+                target.rows(client).filter(pk__in=wanted).order_by(*target.ordering)
             )
     return page
 

@@ -44,12 +44,16 @@ class ResourceType:
     # queries, for what the mapper needs beyond the row (a Patient's address).
     extras: Callable[[list], dict] | None = None
     # Writes, when other systems may make them. Each takes the parsed, validated resource and
-    # the calling client, calls the owning app's service, and returns the row it wrote; it
-    # raises FhirError for what it refuses (a taken slot: outcomes.conflict, a 409).
-    #   create(*, body, client) -> row                 POST /<Type>
+    # the calling client, calls the owning app's service, audits the person, and returns what
+    # it wrote; it raises FhirError for what it refuses (a taken slot: outcomes.conflict, 409).
+    #   create(*, body, client) -> (row, created)      POST /<Type>; created is False when the
+    #                                                  same submission was made before
     #   update(*, row, body, current, client) -> row   PUT /<Type>/<id>
     create: Callable[..., object] | None = None
     update: Callable[..., object] | None = None
+    # Row-level limits for a client tied to an organisation: (rows, client) -> the rows it may
+    # see (an optician's system, its own referrals). None: every row its scopes allow.
+    restrict: Callable[[QuerySet, object], QuerySet] | None = None
     ordering: tuple[str, ...] = ("pk",)
     in_everything: bool = True  # part of Patient/$everything when about a person
     documentation: str = ""
@@ -99,13 +103,20 @@ class ResourceType:
     def id_of(self, obj) -> str:
         return str(getattr(obj, self.id_field))
 
-    def get(self, resource_id: str):
-        """The row this FHIR id names, or a 404 OperationOutcome."""
+    def rows(self, client) -> QuerySet:
+        """Every row this client may see (its scopes decide the resource types). `client` None
+        is OneRoof itself: the targets of a write's references, a row just written."""
+        rows = self.queryset()
+        return self.restrict(rows, client) if self.restrict and client is not None else rows
+
+    def get(self, resource_id: str, client):
+        """The row this FHIR id names, if this client may see it; else a 404 OperationOutcome
+        (never a 403, which would tell it that the row exists)."""
         parsed = self.parse_id(resource_id)
         if parsed is None:
             raise not_found(self.name, resource_id)
         try:
-            return self.queryset().get(**{self.id_field: parsed})
+            return self.rows(client).get(**{self.id_field: parsed})
         except self.model.DoesNotExist:
             raise not_found(self.name, resource_id) from None
 
@@ -120,9 +131,9 @@ class ResourceType:
             obj = getattr(obj, hop)
         return getattr(obj, f"{last}_id")
 
-    def for_person_pk(self, person_pk: int) -> QuerySet:
+    def for_person_pk(self, person_pk: int, client) -> QuerySet:
         lookup = "pk" if self.person_path == "" else f"{self.person_path}_id"
-        return self.queryset().filter(**{lookup: person_pk})
+        return self.rows(client).filter(**{lookup: person_pk})
 
     def render(self, rows: list) -> list[dict]:
         extras = self.extras(rows) if self.extras and rows else {}

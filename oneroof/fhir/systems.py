@@ -1,5 +1,7 @@
 """The identifier and code systems OneRoof's FHIR resources use, named once."""
 
+from oneroof.core.canonical import FHIR_BASE
+
 # UK Core identifier systems
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_ORGANISATION = "https://fhir.nhs.uk/Id/ods-organization-code"
@@ -39,10 +41,18 @@ ISSUE_TYPE = "http://hl7.org/fhir/issue-type"
 
 # OneRoof's own code systems: concepts of this service that no national code system holds.
 # A deployment publishes them at its own address; the path names the concept.
-ONEROOF = "https://oneroof.example.org/fhir"
+ONEROOF = FHIR_BASE
 NEED_CATEGORY = f"{ONEROOF}/CodeSystem/need-category"
 PROFESSION = f"{ONEROOF}/CodeSystem/profession"
 ORGANISATION_KIND = f"{ONEROOF}/CodeSystem/organisation-kind"
 CARE_TEAM_ROLE = f"{ONEROOF}/CodeSystem/care-team-role"
 CONTACT_MODE = f"{ONEROOF}/CodeSystem/contact-mode"
 CONSENT_SCOPE_LOCAL = f"{ONEROOF}/CodeSystem/consent-scope"
+REFERRAL_ROUTE = f"{ONEROOF}/CodeSystem/referral-route"
+WAITING_TIME_STANDARD = f"{ONEROOF}/CodeSystem/waiting-time-standard"
+WAITING_TIME_REPORTING = f"{ONEROOF}/CodeSystem/waiting-time-reporting"
+SERVICE_ELIGIBILITY = f"{ONEROOF}/CodeSystem/service-eligibility"
+REFERRAL_STATUS = f"{ONEROOF}/CodeSystem/referral-status"
+REFERRAL_ID = f"{ONEROOF}/Id/referral"
+NEIGHBOURHOOD = f"{ONEROOF}/Id/neighbourhood"
+SERVICE_REFERRAL_METHOD = "http://terminology.hl7.org/CodeSystem/service-referral-method"

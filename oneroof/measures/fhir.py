@@ -24,9 +24,8 @@ from oneroof.analytics.measures import (
     value,
 )
 from oneroof.analytics.measures.results import NO_DATA, Cell
+from oneroof.core.canonical import FHIR_BASE as ONEROOF  # OneRoof's own canonical base
 
-# OneRoof's own canonical base, as oneroof.fhir.systems.ONEROOF names it.
-ONEROOF = "https://oneroof.example.org/fhir"
 MEASURE_POPULATION = "http://terminology.hl7.org/CodeSystem/measure-population"
 IMPROVEMENT_NOTATION = "http://terminology.hl7.org/CodeSystem/measure-improvement-notation"
 DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"

@@ -4,7 +4,7 @@ everything in their record, and validation of what the API emits against the FHI
 
 import base64
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -14,9 +14,14 @@ from django.test import Client
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
+from oneroof.access import models as access
+from oneroof.analytics.measures import BREAKDOWNS, BY_KEY, Period
+from oneroof.analytics.measures.results import Cell
+from oneroof.analytics.measures.results import MeasureResult as Result
 from oneroof.audit.services import record_access
 from oneroof.care import models as care
 from oneroof.fhir.auth import register_client
+from oneroof.measures.models import MeasureResult, MeasureRun
 from oneroof.people import models as people
 from oneroof.workforce.models import OpeningHours, Site
 from tests.factories import (
@@ -28,9 +33,11 @@ from tests.factories import (
     TaskFactory,
     team_around,
 )
+from tests.referral_factories import ReferralFactory, ServiceFactory
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "fhir-r4-examples" / "schema"
 FHIR_JSON = "application/fhir+json"
+NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 
 
 @cache
@@ -94,18 +101,13 @@ def issue(response) -> dict:
     return outcome_of(response)["issue"][0]
 
 
-def fast_passwords(settings) -> None:
-    """The professionals these tests make sign in with a password, hashed here with a fast
-    hasher: the default (PBKDF2, ~0.5 s a hash) is for production, not for fixtures. Each FHIR
-    test module calls this from an autouse fixture."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class Api:
     """A registered system and a Django test client that sends its bearer token."""
 
-    def __init__(self, scopes: str, name: str = "Riverside Council Care System"):
-        self.client_row, self.secret = register_client(name=name, scopes=scopes)
+    def __init__(self, scopes: str, name: str = "Riverside Council Care System", organisation=None):
+        self.client_row, self.secret = register_client(
+            name=name, scopes=scopes, organisation=organisation
+        )
         self.http = Client()
         self.token = self.get_token()
 
@@ -130,6 +132,10 @@ class Api:
     def put(self, url: str, body, content_type: str = FHIR_JSON, **extra):
         data = body if isinstance(body, str | bytes) else json.dumps(body)
         return self.http.put(url, data, content_type=content_type, **self.headers(extra))
+
+    def post(self, url: str, body, content_type: str = FHIR_JSON, **extra):
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
+        return self.http.post(url, data, content_type=content_type, **self.headers(extra))
 
 
 def whole_record(nurse=None):
@@ -188,5 +194,134 @@ def whole_record(nurse=None):
     )
     people.Consent.objects.create(person=person, scope="share_with_team", status="active")
     ContactFactory(person=person, professional=nurse, summary="Breathless <b>on stairs</b>")
+    service = ServiceFactory(
+        name="Falls prevention",
+        organisation=nurse.organisation,
+        minimum_age=18,
+        eligibility_description="Adults who have fallen, or fear falling",
+        is_mental_health=True,
+        email="falls@example.org",
+        referrers=["gp", "optician"],
+        standards=[(75, 42), (95, 126)],
+    )
+    service.sites.add(site)
+    ReferralFactory(service=service, person=person, requester=nurse, source="nurse")
+    booked, _free = rota_session(nurse, site)
+    access.Appointment.objects.create(
+        slot=booked, person=person, channel=access.Channel.RECEPTION, booked_by=nurse.user
+    )
+    stored_measure(nurse.organisation.neighbourhood)
     record_access(user=nurse.user, person=person, action="viewed record", purpose="care_team")
     return person, task
+
+
+def rota_session(professional, site, day=None):
+    """Tomorrow 9 to 10am, two half-hour slots: (the first, the second)."""
+    day = day or timezone.localdate() + timedelta(days=1)
+    session = access.RotaSession.objects.create(
+        professional=professional,
+        site=site,
+        date=day,
+        start=time(9),
+        end=time(10),
+        mode=access.Mode.FACE_TO_FACE,
+        slot_minutes=30,
+    )
+    return tuple(
+        access.Slot.objects.create(
+            session=session,
+            professional=professional,
+            site=site,
+            start=start,
+            end=start + timedelta(minutes=30),
+            mode=session.mode,
+        )
+        for start in (
+            timezone.make_aware(datetime.combine(day, time(9))),
+            timezone.make_aware(datetime.combine(day, time(9, 30))),
+        )
+    )
+
+
+def stored_measure(neighbourhood):
+    """A month of carers-identified for the neighbourhood, as the measures app stores it (each
+    call the month before the last)."""
+    earlier = MeasureResult.objects.filter(neighbourhood=neighbourhood).count()
+    period = Period.month(2026, 5 - earlier)
+    run = MeasureRun.objects.create(
+        trigger="on_demand",
+        first_month=period.start,
+        last_month=period.start,
+        engine="duckdb",
+        definitions_version="1",
+        rule_version="1",
+    )
+    counts = Result(
+        "carers-identified",
+        neighbourhood.pk,
+        period,
+        total=Cell(1000, 120),
+        breakdowns={  # every breakdown adds up to the total, as the analytics' results do
+            key: {
+                group.key: Cell(600, 70) if i == 0 else Cell(400, 50) if i == 1 else Cell()
+                for i, group in enumerate(BREAKDOWNS[key].groups)
+            }
+            for key in BY_KEY["carers-identified"].breakdowns
+        },
+    )
+    return MeasureResult.objects.create(
+        run=run,
+        measure="carers-identified",
+        neighbourhood=neighbourhood,
+        period_start=period.start,
+        period_end=period.end,
+        status="ok",
+        cells=counts.to_json(),
+    )
+
+
+def referral_body(service, referrer, person=None, **changes) -> dict:
+    """A ServiceRequest as an optician's system sends it (about `person`, or someone OneRoof
+    does not know)."""
+    body = {
+        "resourceType": "ServiceRequest",
+        "identifier": [{"system": "https://visionlink.example/referral", "value": "R-1001"}],
+        "status": "active",
+        "intent": "order",
+        "contained": [
+            {
+                "resourceType": "Patient",
+                "id": "patient",
+                "identifier": [
+                    {
+                        "system": NHS_NUMBER,
+                        "value": person.nhs_number if person else "9990000026",
+                    }
+                ],
+                "name": [{"family": "Okafor", "given": ["Grace"]}],
+                "birthDate": (person.birth_date.isoformat() if person else "1948-02-11"),
+                "telecom": [{"system": "email", "value": "grace@example.org"}],
+            }
+        ],
+        "subject": {"reference": "#patient"},
+        "requester": {"reference": f"Practitioner/{referrer.pk}"},
+        "performer": [{"reference": f"HealthcareService/{service.public_id}"}],
+        "reasonCode": [{"text": "Struggling to read post since her cataract operation"}],
+    }
+    body.update(changes)
+    return body
+
+
+def booking_body(slot, person, **changes) -> dict:
+    """An Appointment that books `person` into `slot`."""
+    body = {
+        "resourceType": "Appointment",
+        "identifier": [{"system": "https://visionlink.example/booking", "value": "B-1"}],
+        "status": "booked",
+        "slot": [{"reference": f"Slot/{slot.pk}"}],
+        "participant": [
+            {"actor": {"reference": f"Patient/{person.public_id}"}, "status": "accepted"}
+        ],
+    }
+    body.update(changes)
+    return body

@@ -15,15 +15,10 @@ from oneroof.audit.models import RecordAccess
 from oneroof.care.models import Observation
 from oneroof.fhir.models import AccessToken, ApiAccess, PatientIdentifier
 from oneroof.fhir.registry import resource_types
-from tests.api.fhir_support import Api, fast_passwords, issue, validate, whole_record
+from tests.api.fhir_support import Api, issue, validate, whole_record
 from tests.factories import PersonFactory, ProfessionalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    fast_passwords(settings)
 
 
 @pytest.fixture
@@ -57,6 +52,9 @@ def test_capability_statement_is_the_registry():
         params = {p["name"]: p["type"] for p in served[resource.name]["searchParam"]}
         assert params == {p.name: p.type for p in resource.all_params}
     assert {"code": "update"} in [{"code": i["code"]} for i in served["Task"]["interaction"]]
+    writes = {name: [i["code"] for i in r["interaction"]] for name, r in served.items()}
+    assert writes["ServiceRequest"] == writes["Appointment"] == ["read", "search-type", "create"]
+    assert writes["Slot"] == writes["MeasureReport"] == ["read", "search-type"]
     assert served["Patient"]["operation"][0]["name"] == "everything"
     token = statement["rest"][0]["security"]["extension"][0]["extension"][0]["valueUri"]
     assert token.endswith("/fhir/R4/auth/token")
@@ -387,8 +385,14 @@ def test_everything_is_the_whole_person_record(reader):
         "Task",
         "RelatedPerson",
         "Consent",
+        "ServiceRequest",
+        "Appointment",
         "Practitioner",
         "Organization",
+        "HealthcareService",
+        "Location",
+        "Slot",
+        "Schedule",  # the slot's, found through it
     }
     assert bundle["entry"][0]["resource"]["id"] == str(meera.public_id)
     references = {ref["reference"] for e in bundle["entry"] for ref in _references(e["resource"])}
@@ -442,3 +446,66 @@ def test_a_page_costs_the_same_queries_whatever_its_size(reader, resource):
     one, many = queries(1), queries(100)
     assert many[1] > one[1] == 1
     assert many[0] == one[0]
+
+
+# The directory of services, the rota and the measures -------------------------------------
+
+
+def test_a_healthcare_service_says_who_it_is_for_who_may_refer_and_its_standards(reader):
+    whole_record()
+
+    bundle = reader.get("/fhir/R4/HealthcareService", {"name": "falls", "active": "true"}).json()
+
+    (service,) = entries(bundle)
+    codes = {
+        (c["coding"][0]["system"].rsplit("/", 1)[1], c["coding"][0]["code"])
+        for c in service["characteristic"]
+    }
+    assert codes == {
+        ("referral-route", "self"),
+        ("referral-route", "gp"),
+        ("referral-route", "optician"),
+        ("waiting-time-standard", "75% within 42 days"),
+        ("waiting-time-standard", "95% within 126 days"),
+    }
+    (eligibility,) = service["eligibility"]
+    assert eligibility["code"]["text"] == "people aged 18 and over"
+    assert eligibility["comment"] == "Adults who have fallen, or fear falling"
+    assert service["program"][0]["coding"][0]["code"] == "mental-health"
+    assert service["location"][0]["display"] == "Riverside Health Centre"
+    assert reader.get("/fhir/R4/HealthcareService", {"active": "false"}).json()["total"] == 0
+
+
+def test_free_slots_of_a_practitioner_on_a_day(reader):
+    whole_record()
+    (session,) = entries(reader.get("/fhir/R4/Schedule").json())
+    practitioner = session["actor"][0]["reference"]
+    day = session["planningHorizon"]["start"][:10]
+
+    free = reader.get(
+        "/fhir/R4/Slot",
+        {"status": "free", "practitioner": practitioner, "start": day, "_include": "Slot:schedule"},
+    ).json()
+
+    validate(free)
+    assert [s["start"][11:16] for s in entries(free)] == ["09:30"]
+    assert [s["id"] for s in entries(free, "include")] == [session["id"]]
+    assert reader.get("/fhir/R4/Slot", {"status": "busy"}).json()["total"] == 1
+    assert reader.get("/fhir/R4/Schedule", {"date": f"gt{day}"}).json()["total"] == 0
+
+
+def test_measure_reports_by_measure_month_and_neighbourhood(reader):
+    whole_record()
+    url = "https://oneroof.example.org/fhir/Measure/carers-identified"
+
+    def total(**params):
+        bundle = reader.get("/fhir/R4/MeasureReport", params).json()
+        validate(bundle)
+        return bundle["total"]
+
+    assert total(measure=url, period="2026-05") == 1
+    assert total(measure="carers-identified", period="2026-04") == 0
+    assert total(measure="no-such-measure") == 0
+    assert total(neighbourhood="https://oneroof.example.org/fhir/Id/neighbourhood|riverside") == 1
+    assert total(neighbourhood="elsewhere", status="complete") == 0
+    assert not RecordAccess.objects.filter(action__contains="MeasureReport").exists()

@@ -15,15 +15,10 @@ from oneroof.care.models import Condition, Contact, MedicationStatement, Observa
 from oneroof.fhir.models import ImportedResource, PatientIdentifier
 from oneroof.people.models import Person
 from oneroof.workforce.models import Organisation, Professional
-from tests.api.fhir_support import Api, fast_passwords, validate
+from tests.api.fhir_support import Api, validate
 from tests.factories import PersonFactory, team_around
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    fast_passwords(settings)
 
 
 SYNTHEA = Path(__file__).resolve().parents[3] / "shared" / "data" / "synthea-r4"

@@ -6,6 +6,7 @@ the database, so it can be tested without one and a page of results costs a fixe
 queries.
 """
 
+from .access import appointment_to_fhir, schedule_to_fhir, slot_to_fhir
 from .audit import record_access_to_audit_event
 from .care import (
     care_plan_to_fhir,
@@ -16,9 +17,12 @@ from .care import (
     observation_to_fhir,
     task_to_fhir,
 )
+from .measures import measure_result_to_fhir
 from .people import carer_to_related_person, consent_to_fhir, person_to_patient
+from .referrals import referral_to_service_request
 from .workforce import (
     care_team_to_fhir,
+    healthcare_service_to_fhir,
     organisation_to_fhir,
     professional_to_practitioner,
     professional_to_practitioner_role,
@@ -26,6 +30,12 @@ from .workforce import (
 )
 
 __all__ = [
+    "appointment_to_fhir",
+    "healthcare_service_to_fhir",
+    "measure_result_to_fhir",
+    "referral_to_service_request",
+    "schedule_to_fhir",
+    "slot_to_fhir",
     "care_plan_to_fhir",
     "care_team_to_fhir",
     "carer_to_related_person",

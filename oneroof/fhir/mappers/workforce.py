@@ -1,8 +1,10 @@
-"""Organization, Location, Practitioner, PractitionerRole and CareTeam."""
+"""Organization, Location, Practitioner, PractitionerRole, CareTeam and HealthcareService."""
 
 from itertools import groupby
 
 from oneroof.fhir import systems
+from oneroof.referrals.rules import describe_ages
+from oneroof.workforce.models import ReferrerKind, ServiceStatus, describe_days
 
 from .common import (
     concept,
@@ -175,5 +177,68 @@ def care_team_to_fhir(team, *, members=()) -> dict:
             "subject": patient_ref(team.person),
             "period": {"start": fhir_datetime(team.created_at)},
             "participant": participants,
+        }
+    )
+
+
+def _eligibility(service) -> list[dict]:
+    """Who the service is for: the age range as a code and in words, and the service's own
+    description of who is eligible."""
+    ages = describe_ages(service.minimum_age, service.maximum_age)
+    if not ages and not service.eligibility_description:
+        return []
+    code = (
+        concept(systems.SERVICE_ELIGIBILITY, "age-range", "Age range", text=ages)
+        if ages
+        else {"text": "Eligibility"}
+    )
+    return [prune({"code": code, "comment": service.eligibility_description})]
+
+
+def healthcare_service_to_fhir(service, *, sites=(), standards=()) -> dict:
+    """A service in the directory. Who may refer (its front doors, self-referral among them)
+    and its waiting-time standards are characteristics in OneRoof's code systems, with the
+    same terms as its Open Referral UK export; referrals reach it electronically (OneRoof or
+    this API); mental health services are in the mental health reporting programme."""
+    routes = ([ReferrerKind.SELF] if service.accepts_self_referral else []) + [
+        kind for kind in service.referrers if kind in ReferrerKind.values
+    ]
+    characteristics = [
+        concept(
+            systems.REFERRAL_ROUTE,
+            kind,
+            ReferrerKind(kind).label,
+            text=f"Takes referrals from: {ReferrerKind(kind).label}",
+        )
+        for kind in routes
+    ] + [
+        concept(
+            systems.WAITING_TIME_STANDARD,
+            f"{s.percent}% within {s.days} days",
+            text=f"{s.percent}% seen within {describe_days(s.days)}",
+        )
+        for s in standards
+    ]
+    return prune(
+        {
+            "resourceType": "HealthcareService",
+            "id": str(service.public_id),
+            "active": service.status == ServiceStatus.ACTIVE,
+            "providedBy": organisation_ref(service.organisation),
+            "location": [ref("Location", site.public_id, site.name) for site in sites],
+            "name": service.name,
+            "comment": service.description,
+            "telecom": telecom(email=service.email)
+            + ([{"system": "url", "value": service.url}] if service.url else []),
+            "eligibility": _eligibility(service),
+            "program": (
+                [concept(systems.WAITING_TIME_REPORTING, "mental-health", "Mental health")]
+                if service.is_mental_health
+                else []
+            ),
+            "characteristic": characteristics,
+            "referralMethod": [
+                concept(systems.SERVICE_REFERRAL_METHOD, "elec", "Secure Messaging")
+            ],
         }
     )

@@ -1,4 +1,5 @@
-"""Organization, Location, Practitioner and PractitionerRole: the neighbourhood's directory."""
+"""Organization, Location, Practitioner, PractitionerRole and HealthcareService: the
+neighbourhood's directory."""
 
 from collections import defaultdict
 
@@ -10,6 +11,7 @@ from oneroof.fhir.search import (
     NOTHING,
     boolean,
     custom,
+    parse_uuid,
     reference,
     split_reference,
     split_token,
@@ -20,7 +22,10 @@ from oneroof.workforce.models import (
     OpeningHours,
     Organisation,
     Professional,
+    Service,
+    ServiceStatus,
     Site,
+    WaitingTimeStandard,
 )
 
 # Directory: organisations, sites, professionals -----------------------------------------------
@@ -132,5 +137,55 @@ register(
         ),
         ordering=("family_name", "given_name", "pk"),
         documentation="A professional's profession in their organisation (one per professional)",
+    )
+)
+
+
+def healthcare_service_extras(services: list) -> dict:
+    pks = [s.pk for s in services]
+    extras = defaultdict(lambda: {"sites": [], "standards": []})
+    for link in Service.sites.through.objects.filter(service_id__in=pks).select_related("site"):
+        extras[link.service_id]["sites"].append(link.site)
+    for standard in WaitingTimeStandard.objects.filter(service_id__in=pks).order_by("days"):
+        extras[standard.service_id]["standards"].append(standard)
+    return extras
+
+
+def _service_location(values: list[str], modifier: str) -> Q:
+    ids = [parse_uuid(i) for t, i in map(split_reference, values) if t in (None, "Location")]
+    return Q(
+        pk__in=Service.sites.through.objects.filter(
+            site__public_id__in=[i for i in ids if i]
+        ).values("service_id")
+    )
+
+
+register(
+    ResourceType(
+        "HealthcareService",
+        lambda: Service.objects.select_related("organisation"),
+        mappers.healthcare_service_to_fhir,
+        (
+            string("name", "Name (starts with)", "name"),
+            token(
+                "active",
+                "true if taking referrals",
+                "status__in",
+                values={
+                    "true": [ServiceStatus.ACTIVE],
+                    "false": [s for s in ServiceStatus.values if s != ServiceStatus.ACTIVE],
+                },
+            ),
+            reference(
+                "organization", "Who provides it", "organisation", "Organization", id_kind="uuid"
+            ),
+            custom("location", "reference", "Where it is given", _service_location),
+        ),
+        includes=(Include("organization", "Organization", "organisation_id"),),
+        id_field="public_id",
+        extras=healthcare_service_extras,
+        ordering=("name", "pk"),
+        documentation="A service of the neighbourhood (NHS, council or voluntary): who may "
+        "refer to it, who it is for and its waiting-time standards",
     )
 )

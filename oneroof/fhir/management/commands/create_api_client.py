@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from oneroof.fhir.auth import register_client
 from oneroof.fhir.scopes import InvalidScope
+from oneroof.workforce.models import Organisation
 
 
 class Command(BaseCommand):
@@ -19,10 +20,23 @@ class Command(BaseCommand):
             help="A SMART system scope it may have, e.g. system/Patient.read (repeatable)",
         )
         parser.add_argument("--client-id", default="", help="Defaults to a random id")
+        parser.add_argument(
+            "--organisation",
+            default="",
+            help="For a referrer's system: its organisation's ODS code. It then sends referrals "
+            "only from that organisation's practitioners, and sees only those",
+        )
 
-    def handle(self, *args, name, scope, client_id, **options):
+    def handle(self, *args, name, scope, client_id, organisation, **options):
+        where = None
+        if organisation:
+            where = Organisation.objects.filter(ods_code=organisation).first()
+            if where is None:
+                raise CommandError(f"No organisation has the ODS code {organisation!r}")
         try:
-            client, secret = register_client(name=name, scopes=" ".join(scope), client_id=client_id)
+            client, secret = register_client(
+                name=name, scopes=" ".join(scope), client_id=client_id, organisation=where
+            )
         except InvalidScope as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"client_id:     {client.client_id}")

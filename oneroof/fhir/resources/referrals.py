@@ -1,0 +1,57 @@
+"""ServiceRequest: referrals to the neighbourhood's services, read, searched and sent."""
+
+from oneroof.fhir import mappers
+from oneroof.fhir.mappers.referrals import REQUEST_STATUS
+from oneroof.fhir.referral_intake import create_service_request
+from oneroof.fhir.registry import Include, ResourceType, register
+from oneroof.fhir.search import date_param, reference, token
+from oneroof.referrals.models import Referral
+
+from .common import patient_includes, patient_params
+
+_STATUSES = {
+    fhir: [ours for ours, code in REQUEST_STATUS.items() if code == fhir]
+    for fhir in set(REQUEST_STATUS.values())
+}
+
+
+def _sent_by_clients_organisation(rows, client):
+    if client.organisation_id is None:
+        return rows
+    return rows.filter(requester__organisation_id=client.organisation_id)
+
+
+register(
+    ResourceType(
+        "ServiceRequest",
+        lambda: Referral.objects.select_related("service", "person", "requester", "replaces"),
+        mappers.referral_to_service_request,
+        (
+            *patient_params("person"),
+            token(
+                "status",
+                "active (waiting, accepted or booked), completed or revoked (declined or "
+                "redirected)",
+                "status__in",
+                values=_STATUSES,
+            ),
+            date_param("authored", "When it was received", "received_at", is_date=False),
+            reference("requester", "Who referred", "requester", "Practitioner"),
+            reference(
+                "performer", "The service asked", "service", "HealthcareService", id_kind="uuid"
+            ),
+        ),
+        id_field="public_id",
+        person_path="person",
+        includes=(
+            *patient_includes("person_id"),
+            Include("requester", "Practitioner", "requester_id"),
+            Include("performer", "HealthcareService", "service_id"),
+        ),
+        create=create_service_request,
+        restrict=_sent_by_clients_organisation,
+        ordering=("-received_at", "-pk"),
+        documentation="A referral to a neighbourhood service. Create (POST) sends one, through "
+        "the same eligibility rules and identity matching as the referral forms",
+    )
+)
