@@ -51,14 +51,14 @@ def _unknown(search: Search, strict: bool, name: str, diagnostics: str) -> None:
 def _parse_include(search: Search, value: str, strict: bool) -> None:
     parts = value.split(":")
     resource = search.resource
-    include = None
+    includes = []
     if len(parts) in (2, 3) and parts[0] == resource.name:
-        include = resource.include(parts[1], parts[2] if len(parts) == 3 else None)
-    if include is None:
+        includes = resource.includes_for(parts[1], parts[2] if len(parts) == 3 else None)
+    if not includes:
         known = ", ".join(f"{resource.name}:{i.param}" for i in resource.includes) or "none"
         _unknown(search, strict, "_include", f"_include={value} is not supported (known: {known})")
         return
-    search.includes.append(include)
+    search.includes += includes
     search.used.append(("_include", value))
 
 

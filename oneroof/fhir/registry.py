@@ -78,15 +78,12 @@ class ResourceType:
     def param(self, name: str) -> SearchParam | None:
         return next((p for p in self.all_params if p.name == name), None)
 
-    def include(self, param: str, target: str | None) -> Include | None:
-        return next(
-            (
-                i
-                for i in self.includes
-                if i.param == param and (target is None or i.target == target)
-            ),
-            None,
-        )
+    def includes_for(self, param: str, target: str | None) -> list[Include]:
+        """What `_include=<Type>:<param>[:<target>]` brings in: every target of a reference
+        parameter that may point at several types (a Schedule's actor), unless one is named."""
+        return [
+            i for i in self.includes if i.param == param and (target is None or i.target == target)
+        ]
 
     def _id_param(self) -> SearchParam:
         parse = ID_PARSERS[self.id_kind]

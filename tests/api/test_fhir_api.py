@@ -15,8 +15,10 @@ from oneroof.audit.models import RecordAccess
 from oneroof.care.models import Observation
 from oneroof.fhir.models import AccessToken, ApiAccess, PatientIdentifier
 from oneroof.fhir.registry import resource_types
-from tests.api.fhir_support import Api, issue, validate, whole_record
+from tests.api.fhir_support import Api, issue, rota_session, validate, whole_record
+from tests.db.access_factories import SiteFactory
 from tests.factories import PersonFactory, ProfessionalFactory, UserFactory
+from tests.referral_factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -492,6 +494,25 @@ def test_free_slots_of_a_practitioner_on_a_day(reader):
     assert [s["id"] for s in entries(free, "include")] == [session["id"]]
     assert reader.get("/fhir/R4/Slot", {"status": "busy"}).json()["total"] == 1
     assert reader.get("/fhir/R4/Schedule", {"date": f"gt{day}"}).json()["total"] == 0
+
+
+def test_a_clinic_session_names_its_service(reader):
+    physio = ProfessionalFactory(profession="physiotherapist")
+    msk = ServiceFactory(name="MSK physiotherapy")
+    first, _ = rota_session(physio, SiteFactory(organisation=physio.organisation))
+    first.session.service = msk
+    first.session.save(update_fields=["service"])
+
+    bundle = reader.get("/fhir/R4/Schedule", {"_include": "Schedule:actor"}).json()
+
+    validate(bundle)
+    (schedule,) = entries(bundle)
+    assert schedule["actor"][-1] == {
+        "reference": f"HealthcareService/{msk.public_id}",
+        "display": "MSK physiotherapy",
+    }
+    included = {r["resourceType"] for r in entries(bundle, "include")}
+    assert included == {"Practitioner", "Location", "HealthcareService"}
 
 
 def test_measure_reports_by_measure_month_and_neighbourhood(reader):

@@ -20,6 +20,13 @@ def _location_ref(site) -> dict:
     return ref("Location", site.public_id, site.name)
 
 
+def _clinic(session) -> list[dict]:
+    """A session given over to one service's clinic, where its referrals are booked."""
+    if session.service_id is None:
+        return []
+    return [ref("HealthcareService", session.service.public_id, session.service.name)]
+
+
 def schedule_to_fhir(session) -> dict:
     """A rota session: one professional's time at one site on one day, cut into slots."""
     start = timezone.make_aware(datetime.combine(session.date, session.start))
@@ -30,7 +37,8 @@ def schedule_to_fhir(session) -> dict:
             "id": str(session.pk),
             "active": True,
             "serviceType": _mode(session),
-            "actor": [practitioner_ref(session.professional), _location_ref(session.site)],
+            "actor": [practitioner_ref(session.professional), _location_ref(session.site)]
+            + _clinic(session),
             "planningHorizon": {"start": fhir_datetime(start), "end": fhir_datetime(end)},
             "comment": f"{session.slot_minutes}-minute slots",
         }

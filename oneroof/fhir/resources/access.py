@@ -19,7 +19,7 @@ def _actor_params(path: str) -> tuple:
 register(
     ResourceType(
         "Schedule",
-        lambda: RotaSession.objects.select_related("professional", "site"),
+        lambda: RotaSession.objects.select_related("professional", "site", "service"),
         mappers.schedule_to_fhir,
         (
             reference("actor", "The professional", "professional", "Practitioner"),
@@ -28,6 +28,7 @@ register(
         includes=(
             Include("actor", "Practitioner", "professional_id"),
             Include("actor", "Location", "site_id"),
+            Include("actor", "HealthcareService", "service_id"),
         ),
         ordering=("date", "start", "pk"),
         documentation="A rota session: one professional's time at one site on one day",
