@@ -19,7 +19,7 @@ setup-test:
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v 0
-	$(MANAGE) load_demo --if-empty
+	$(MANAGE) load_demo --if-empty --with-measures
 	$(MANAGE) demo_sign_ins
 	$(UV) run --frozen gunicorn oneroof.config.wsgi --bind 127.0.0.1:8000 --workers 3 \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s' --access-logfile -

@@ -107,13 +107,13 @@ MEDICATIONS = Table(
 
 APPOINTMENTS = Table(
     "appointments",
-    "Booked appointments (FHIR Appointment); filled once the access app exists.",
+    "Booked appointments (FHIR Appointment), past and to come.",
     (
         C("appointment_id", "int64", nullable=False),
         C("person_id", "int64", nullable=False),
         C("professional_id", "int64"),
         C("profession", "string"),
-        C("practice_id", "int64"),
+        C("practice_id", "int64", description="the organisation of the professional seen"),
         C("start_at", "timestamp"),
         C("mode", "string"),
         C("status", "string", description="booked, fulfilled, cancelled, noshow"),
@@ -123,14 +123,14 @@ APPOINTMENTS = Table(
 
 ACCESS_REQUESTS = Table(
     "access_requests",
-    "Requests made under an access right, with their outcome; filled once the access app exists.",
+    "Requests made under an access right, with their outcome (access.AccessRequest).",
     (
         C("request_id", "int64", nullable=False),
         C("person_id", "int64", nullable=False),
         C("practice_id", "int64"),
         C("requested_at", "timestamp"),
         C("right", "string", description="same_day, within_48h or book_ahead"),
-        C("outcome", "string", description="met or unmet"),
+        C("outcome", "string", description="met, offered (not booked) or unmet"),
         # Added for the measures (days from request to appointment): the appointment booked.
         C("appointment_id", "int64", description="appointments.appointment_id, when booked"),
     ),
@@ -138,14 +138,14 @@ ACCESS_REQUESTS = Table(
 
 REFERRALS = Table(
     "referrals",
-    "Referrals through the front doors (FHIR ServiceRequest); filled once referrals exists.",
+    "Referrals through the front doors (FHIR ServiceRequest) of people with a record.",
     (
         C("referral_id", "int64", nullable=False),
         C("person_id", "int64", nullable=False),
         C("front_door", "string", description="self, optician, pharmacist, gp, school, ..."),
-        C("service", "string"),
+        C("service", "string", description="services.service: the service's id, as text"),
         C("status", "string"),
-        C("authored_at", "timestamp"),
+        C("authored_at", "timestamp", description="when received: the waiting-time clock starts"),
         C("first_seen_at", "timestamp", description="when the clock stopped, if it has"),
     ),
 )
@@ -208,8 +208,7 @@ PREFERENCES = Table(
     ),
 )
 
-# --- Tables added for the measures (analytics/measures); each is written empty until the
-# snapshot writer fills it from the app that owns it. ---------------------------------------
+# --- Tables added for the measures (analytics/measures) -------------------------------------
 
 MDT_REVIEWS = Table(
     "mdt_reviews",
@@ -226,7 +225,7 @@ FEEDBACK = Table(
     (
         C("appointment_id", "int64"),
         C("person_id", "int64", nullable=False),
-        C("practice_id", "int64"),
+        C("practice_id", "int64", description="the organisation of the professional seen"),
         C("submitted_at", "timestamp"),
         C("answer", "string", description="very_good, good, neither, poor, very_poor, dont_know"),
     ),
@@ -236,7 +235,7 @@ SERVICES = Table(
     "services",
     "The neighbourhood's services (workforce.Service) with their tightest waiting-time standard.",
     (
-        C("service", "string", nullable=False, description="the value referrals.service holds"),
+        C("service", "string", nullable=False, description="the service's id, as text"),
         C("name", "string"),
         C("sector", "string", description="nhs, council, voluntary, independent or education"),
         C("is_mental_health", "boolean"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("refer/", include("oneroof.portal.referral_urls")),
     path("openreferral/", include("oneroof.referrals.openreferral.urls")),
     path("measures/", include("oneroof.measures.urls")),
+    path("worklist/", include("oneroof.population.urls")),
     path("performance/", include("oneroof.measures.public_urls")),
 ]
 

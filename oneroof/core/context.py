@@ -12,6 +12,7 @@ def _items(request) -> list[dict]:
             {"text": "Find a person", "href": reverse("care:person_find")},
             {"text": "My tasks", "href": reverse("care:task_list")},
             {"text": "Caseload and huddle", "href": reverse("care:caseload")},
+            {"text": "Proactive care worklist", "href": reverse("population:worklist_list")},
             {"text": "Appointments", "href": reverse("access:booking_find")},
             {"text": "Referrals", "href": reverse("referrals:referral_list")},
             {"text": "Measures", "href": reverse("measures:neighbourhood_list")},

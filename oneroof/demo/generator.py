@@ -19,6 +19,7 @@ from oneroof.people.models import Address, Person
 
 from .care import CareSampler, Pools, complex_needs
 from .family import FamilySampler
+from .history import create_history
 from .medicines import MEDICINES
 from .morbidity import MEDICINE_KEYS, MorbiditySampler
 from .persona import FAMILY_NHS_NUMBERS, MEERA_NHS_NUMBER, create_patel_family
@@ -78,8 +79,9 @@ def generate_neighbourhood(
             if progress:
                 progress(done, residents)
         run.writer.finish()
-        create_services(workforce, today=today, seed=seed)
+        services = create_services(workforce, today=today, seed=seed)
         create_rotas(workforce, today=today, seed=seed)
+        create_history(workforce, services, today=today, seed=seed)
     return Summary(residents, run.complex_count + 1, run.writer.rows_written)
 
 

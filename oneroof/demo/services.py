@@ -207,8 +207,11 @@ DECLINED = (
 MIX = (S.RECEIVED, S.RECEIVED, S.RECEIVED, S.ACCEPTED, S.COMPLETED, S.DECLINED, S.BOOKED)
 
 
-def create_services(workforce: Workforce, *, today: date | None = None, seed: int = 0) -> None:
-    """Create the directory, the external referrers' sign-ins and the demo's referrals."""
+def create_services(
+    workforce: Workforce, *, today: date | None = None, seed: int = 0
+) -> dict[str, Service]:
+    """Create the directory, the external referrers' sign-ins and the demo's referrals; return
+    the services by key."""
     today = today or timezone.localdate()
     orgs = dict(workforce.organisations)
     orgs["school"] = Organisation.objects.create(
@@ -225,6 +228,7 @@ def create_services(workforce: Workforce, *, today: date | None = None, seed: in
     services = {spec.key: _service(spec, orgs, sites, people) for spec in SPECS}
     _patel(services, people, today)
     _residents(services, people, today, np.random.default_rng([seed, 3]))
+    return services
 
 
 def _account(username, prefix, given, family, profession, org_key, registration, external, orgs):

@@ -173,6 +173,7 @@ def create_workforce() -> Workforce:
             )
         )
     _create_privacy_officer()
+    _create_manager()
     workforce = Workforce(neighbourhood=hood, organisations=orgs, professionals=staff)
     for pro in staff:
         workforce.by_name[(pro.given_name, pro.family_name)] = pro
@@ -214,4 +215,17 @@ def _create_privacy_officer() -> None:
     )
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="audit", codename="view_recordaccess")
+    )
+
+
+def _create_manager() -> None:
+    """The neighbourhood manager: reads the measures; not in the team, opens no record."""
+    user = get_user_model().objects.create(
+        username="manager",
+        first_name="Dana",
+        last_name="Price",
+        password=demo_password_hash(),
+    )
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="measures", codename="view_measureresult")
     )

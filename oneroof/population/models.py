@@ -7,6 +7,7 @@ named coordinator, or of the neighbourhood for one to be assigned.
 """
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 
 
@@ -74,6 +75,25 @@ class WorklistEntryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=WorklistStatus.OPEN)
 
+    def visible_to(self, professional):
+        """Entries this professional may see: those on their own worklist as the person's named
+        coordinator, and those of people they have a legitimate relationship with (care team,
+        open referral, task or appointment: people.access). Nobody else sees an entry."""
+        from oneroof.people.access import relationship_sources
+        from oneroof.people.models import Person
+
+        # One subquery per kind of relationship: far quicker than one over all their joins.
+        user = professional.user
+        visible = Q(coordinator=professional) | Q(person__user=user)
+        for source in relationship_sources():
+            visible |= Q(person__in=Person.objects.filter(source.people_q(user)).values("pk"))
+        return self.filter(visible)
+
+    def most_deprived_first(self):
+        """DESIGN.md's order for proactive care: the most deprived areas first, then each
+        run's priority (frailty, then long-term conditions)."""
+        return self.order_by(F("imd_decile").asc(nulls_last=True), "priority", "pk")
+
     def for_coordinator(self, professional):
         return self.filter(coordinator=professional).select_related("person", "found_in")
 
@@ -102,11 +122,20 @@ class WorklistEntry(models.Model):
     found_in = models.ForeignKey(CohortRun, on_delete=models.PROTECT, related_name="+")
     priority = models.PositiveIntegerField()
     reasons = models.CharField(max_length=500)
+    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)  # where they live
     status = models.CharField(
         max_length=10, choices=WorklistStatus.choices, default=WorklistStatus.OPEN
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "workforce.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=500, blank=True)  # why contact was not needed, say
 
     objects = WorklistEntryQuerySet.as_manager()
 

@@ -147,6 +147,7 @@ def _store(cohort: list[dict], *, population: int, run: CohortRun, rules) -> Run
                 found_in=run,
                 priority=row["priority"],
                 reasons=reasons[row["person_id"]],
+                imd_decile=row["imd_decile"],
             )
             for row in new
         ),
@@ -161,14 +162,39 @@ def _store(cohort: list[dict], *, population: int, run: CohortRun, rules) -> Run
     )
 
 
+class WorklistEntryClosed(Exception):
+    """The entry was already closed another way: the message says how and by whom."""
+
+
+def may_close(entry: WorklistEntry, professional) -> bool:
+    """The person's named coordinator closes their entry; while none is named, anyone in the
+    team with a legitimate relationship with the person may (the neighbourhood worklist)."""
+    if entry.coordinator_id is not None:
+        return entry.coordinator_id == professional.pk
+    return Person.objects.visible_to(professional.user).filter(pk=entry.person_id).exists()
+
+
 @transaction.atomic
-def close_worklist_entry(*, entry: WorklistEntry, status: str, by) -> WorklistEntry:
-    """Mark a worklist entry contacted or not needed; only its coordinator may."""
+def close_worklist_entry(*, entry: WorklistEntry, status: str, by, note: str = "") -> WorklistEntry:
+    """Mark a worklist entry contacted or not needed, by its coordinator (see may_close).
+
+    Idempotent: closing an entry again the way it was closed changes nothing, so a form sent
+    twice records one outcome; closing it another way raises WorklistEntryClosed."""
     if status not in (WorklistStatus.DONE, WorklistStatus.DISMISSED):
         raise ValueError(f"cannot close a worklist entry as {status}")
-    if entry.coordinator_id != by.pk:
+    if not may_close(entry, by):
         raise PermissionError("only the person's coordinator closes their worklist entry")
-    entry.status = status
-    entry.closed_at = timezone.now()
-    entry.save(update_fields=["status", "closed_at"])
-    return entry
+    current = WorklistEntry.objects.select_for_update().get(pk=entry.pk)
+    if current.status == status:
+        return current
+    if current.status != WorklistStatus.OPEN:
+        who = f" by {current.closed_by.name}" if current.closed_by else ""
+        raise WorklistEntryClosed(
+            f"This was already marked as {current.get_status_display().lower()}{who}."
+        )
+    current.status = status
+    current.note = note
+    current.closed_at = timezone.now()
+    current.closed_by = by
+    current.save(update_fields=["status", "note", "closed_at", "closed_by"])
+    return current

@@ -1,12 +1,10 @@
 """The snapshot writer: the only code that reads the operational database for analytics.
 
 It fills every table of oneroof.analytics.schema from the ORM and writes them to Parquet
-through analytics.snapshot.SnapshotWriter. People are read in ranges of person ids, so memory
-stays flat however many residents there are, and every query is a plain `values_list`.
-
-Appointments, access requests and referrals belong to apps still being built (issue 3). Until
-they are wired in here their tables are written empty, with the schema's columns, and listed as
-absent in the snapshot's manifest and on each cohort run.
+through analytics.snapshot.SnapshotWriter. Everything about a person (their appointments,
+requests, referrals and feedback included) is read in ranges of person ids, so memory stays flat
+however many residents there are, and every query is a plain `values_list` with its joins done
+by the database. The service directory is small and is read once.
 """
 
 from collections import defaultdict
@@ -18,14 +16,22 @@ import pyarrow as pa
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from oneroof.access.models import AccessRequest, Appointment, Feedback, UsualGpChoice
 from oneroof.analytics.schema import TABLES
 from oneroof.analytics.snapshot import SnapshotInfo, SnapshotWriter
-from oneroof.care.models import CarePlan, Condition, Contact, MedicationStatement, Observation
+from oneroof.care.models import (
+    CarePlan,
+    Condition,
+    Contact,
+    MdtReview,
+    MedicationStatement,
+    Observation,
+)
 from oneroof.people.models import Address, Carer, Person, Preference
-from oneroof.workforce.models import CareTeam
+from oneroof.referrals.models import Referral
+from oneroof.workforce.models import SECTOR_OF_KIND, CareTeam, Service, WaitingTimeStandard
 
 CHUNK = 20_000
-NOT_YET_WIRED = ("appointments", "access_requests", "referrals")
 
 Progress = Callable[[int, int], None]
 
@@ -175,6 +181,96 @@ def _preferences(ids: range) -> list[tuple]:
     ]
 
 
+def _appointments(ids: range) -> list[tuple]:
+    return list(
+        Appointment.objects.filter(_range(ids)).values_list(
+            "pk",
+            "person_id",
+            "slot__professional_id",
+            "slot__professional__profession",
+            "slot__professional__organisation_id",
+            "slot__start",
+            "slot__mode",
+            "status",
+            "access_request__right",
+        )
+    )
+
+
+def _access_requests(ids: range) -> list[tuple]:
+    return list(
+        AccessRequest.objects.filter(_range(ids)).values_list(
+            "pk", "person_id", "practice_id", "requested_at", "right", "outcome", "appointment_id"
+        )
+    )
+
+
+def _referrals(ids: range) -> list[tuple]:
+    # The service as the services table keys it: its id, as text.
+    return [
+        (pk, pid, door, str(service), status, authored, seen)
+        for pk, pid, door, service, status, authored, seen in Referral.objects.filter(
+            _range(ids)
+        ).values_list(
+            "pk", "person_id", "source", "service_id", "status", "received_at", "first_seen_at"
+        )
+    ]
+
+
+def _mdt_reviews(ids: range) -> list[tuple]:
+    return list(MdtReview.objects.filter(_range(ids)).values_list("person_id", "held_on"))
+
+
+def _feedback(ids: range) -> list[tuple]:
+    return list(
+        Feedback.objects.filter(_range(ids, "appointment__person_id")).values_list(
+            "appointment_id",
+            "appointment__person_id",
+            "appointment__slot__professional__organisation_id",
+            "submitted_at",
+            "answer",
+        )
+    )
+
+
+def _usual_gp_choices(ids: range) -> list[tuple]:
+    return list(
+        UsualGpChoice.objects.filter(_range(ids)).values_list("person_id", "professional_id")
+    )
+
+
+def _services() -> list[tuple]:
+    """Each service with its tightest waiting-time standard (the fewest days)."""
+    tightest: dict[int, tuple[int, int]] = {}
+    for service, days, percent in WaitingTimeStandard.objects.order_by(
+        "service_id", "days"
+    ).values_list("service_id", "days", "percent"):
+        tightest.setdefault(service, (days, percent))
+    return [
+        (str(pk), name, SECTOR_OF_KIND.get(kind), mental, *tightest.get(pk, (None, None)))
+        for pk, name, kind, mental in Service.objects.order_by("pk").values_list(
+            "pk", "name", "organisation__kind", "is_mental_health"
+        )
+    ]
+
+
+# Tables read in ranges of person ids, and how each range is read.
+PER_PERSON: dict[str, Callable[[range], list[tuple]]] = {
+    "coded_events": _coded_events,
+    "medications": _medications,
+    "contacts": _contacts,
+    "care_teams": _care_teams,
+    "care_plans": _care_plans,
+    "preferences": _preferences,
+    "appointments": _appointments,
+    "access_requests": _access_requests,
+    "referrals": _referrals,
+    "mdt_reviews": _mdt_reviews,
+    "feedback": _feedback,
+    "usual_gp_choices": _usual_gp_choices,
+}
+
+
 def take_snapshot(
     directory: Path, *, today: date | None = None, progress: Progress | None = None
 ) -> SnapshotInfo:
@@ -188,15 +284,10 @@ def take_snapshot(
         end = start + CHUNK
         ids = range(start, end)
         writer.write("persons", _batch("persons", _persons(ids, today)))
-        writer.write("coded_events", _batch("coded_events", _coded_events(ids)))
-        writer.write("medications", _batch("medications", _medications(ids)))
-        writer.write("contacts", _batch("contacts", _contacts(ids)))
-        writer.write("care_teams", _batch("care_teams", _care_teams(ids)))
-        writer.write("care_plans", _batch("care_plans", _care_plans(ids)))
         writer.write("carers", _batch("carers", _carers(ids, today)))
-        writer.write("preferences", _batch("preferences", _preferences(ids)))
+        for name, rows in PER_PERSON.items():
+            writer.write(name, _batch(name, rows(ids)))
         if progress:
             progress(min(end, high + 1) - low, total)
-    for name in NOT_YET_WIRED:
-        writer.mark_absent(name)
+    writer.write("services", _batch("services", _services()))
     return writer.close()

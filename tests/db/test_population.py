@@ -63,7 +63,7 @@ def test_find_cases_stores_the_cohort_with_its_rule_version(tmp_path, found):
     rules = load_ruleset()
     assert (run.rule_version, run.rule_fingerprint) == (rules.version, rules.fingerprint)
     assert run.finished_at and run.population == 3 and run.cohort_size == 2
-    assert run.absent_tables == "appointments,access_requests,referrals"
+    assert run.absent_tables == ""  # every source is in the snapshot
     members = {m.person_id: m for m in CohortMember.objects.all()}
     assert set(members) == {with_team.pk, alone.pk}
     assert members[with_team.pk].priority == 1  # decile 1 before decile 5
@@ -131,7 +131,7 @@ def test_find_cases_command_prints_counts_and_nothing_about_a_person(tmp_path, f
     text = out.getvalue()
     assert "3 residents, 2 with complex needs, 2 newly found" in text
     assert "1 to their coordinator, 1 to the neighbourhood worklist" in text
-    assert "appointments" in text  # the tables not in the snapshot yet are named
+    assert "Not in the snapshot yet" not in text  # every source is wired in
     for person in found:
         assert person.given_name not in text and person.nhs_number not in text
 

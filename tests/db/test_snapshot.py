@@ -12,7 +12,7 @@ from oneroof.analytics.schema import TABLES
 from oneroof.analytics.snapshot import open_snapshot, read_manifest
 from oneroof.care.models import Condition, MedicationStatement, Observation
 from oneroof.codelists.loader import DATA_DIR
-from oneroof.population.snapshot import NOT_YET_WIRED, take_snapshot
+from oneroof.population.snapshot import take_snapshot
 from tests.factories import (
     AddressFactory,
     ContactFactory,
@@ -75,10 +75,10 @@ def test_snapshot_writes_every_table_of_the_schema(tmp_path, world):
     assert read_manifest(tmp_path).rows == info.rows
 
 
-def test_snapshot_tables_of_apps_not_wired_yet_are_empty_with_their_columns(tmp_path, world):
+def test_snapshot_tables_with_no_rows_are_empty_with_their_columns(tmp_path, world):
     info = take_snapshot(tmp_path, today=TODAY)
-    assert info.absent == NOT_YET_WIRED
-    for name in NOT_YET_WIRED:
+    assert info.absent == ()  # every table's source is wired in
+    for name in ("appointments", "access_requests", "referrals", "feedback", "services"):
         table = pq.read_table(tmp_path / f"{name}.parquet")
         assert table.num_rows == 0
         assert table.schema == TABLES[name].arrow_schema()
