@@ -105,7 +105,8 @@ def _appointment(referral) -> Option | None:
     if referral.appointment_public_id is None:
         return None
     appointment = (
-        Appointment.objects.filter(public_id=referral.appointment_public_id)
+        Appointment.objects.for_person(referral.person_id)
+        .filter(public_id=referral.appointment_public_id)
         .select_related("slot__professional", "slot__site")
         .first()
     )
