@@ -1,5 +1,6 @@
 """`manage.py import_fhir`: Synthea's Bundles into OneRoof, whole or not at all, twice with
-no change, with a report of everything not kept; and the imported people in the record."""
+no change, with a report of everything not kept; and the imported people in the record and in
+case-finding."""
 
 import copy
 import gzip
@@ -14,6 +15,8 @@ from django.urls import reverse
 from oneroof.care.models import Condition, Contact, MedicationStatement, Observation
 from oneroof.fhir.models import ImportedResource, PatientIdentifier
 from oneroof.people.models import Person
+from oneroof.population.models import CohortMember, WorklistEntry
+from oneroof.population.services import find_cases
 from oneroof.workforce.models import Organisation, Professional
 from tests.api.fhir_support import Api, validate
 from tests.factories import PersonFactory, team_around
@@ -266,3 +269,26 @@ def test_imported_person_flows_through_the_whole_person_record(client_for, nurse
     validate(everything)
     kinds = {e["resource"]["resourceType"] for e in everything["entry"]}
     assert {"Patient", "Condition", "Encounter", "Observation", "MedicationStatement"} <= kinds
+
+
+def test_imported_people_flow_through_case_finding(tmp_path):
+    # Three of the shared Synthea people have complex needs by DESIGN.md's rules (worked out
+    # from their bundles' conditions); Desmond Gutmann, young and well, does not.
+    found = {
+        "Adalberto_Hartmann_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json.gz": "Hartmann",
+        "Adán_Portillo_22bbe238-220e-495c-8abc-0ce3aa28a605.json.gz": "Portillo",
+        "Trey_Berge_99153850-84f1-4de6-9e19-3e0d6eeedeb2.json.gz": "Berge",
+    }
+    run(*(SYNTHEA / name for name in [*found, SMALL[0]]))
+
+    summary = find_cases(snapshot_dir=tmp_path)
+
+    assert summary.population == 4
+    members = {m.person.family_name: m for m in CohortMember.objects.filter(run=summary.run)}
+    assert set(members) == set(found.values())
+    assert "4 long-term conditions" in members["Berge"].reasons
+    assert "with a mental health condition" in members["Portillo"].reasons
+    # Imported people have no address, so no deprivation decile: they go on the neighbourhood
+    # worklist after everyone whose decile is known.
+    entries = WorklistEntry.objects.filter(person__family_name__in=found.values())
+    assert entries.count() == 3 and not entries.exclude(imd_decile=None).exists()
