@@ -370,3 +370,21 @@ def test_a_slot_that_has_started_cannot_be_booked(sender, person):
     assert issue(response)["expression"] == ["Appointment.slot[0]"]
     assert "already started" in issue(response)["diagnostics"]
     assert not Appointment.objects.exists()
+
+
+def test_a_sent_referral_is_found_again_by_its_oneroof_identifier(sender, clinic, referrer):
+    created = sender.post("/fhir/R4/ServiceRequest", referral(clinic, referrer)).json()
+    (ours,) = created["identifier"]
+
+    def found(value):
+        return [
+            e["resource"]["id"]
+            for e in sender.get("/fhir/R4/ServiceRequest", {"identifier": value})
+            .json()
+            .get("entry", [])
+        ]
+
+    assert found(f"{ours['system']}|{ours['value']}") == [created["id"]]
+    assert found(ours["value"]) == [created["id"]]
+    assert found("https://visionlink.example/referral|R-1001") == []  # not kept
+    assert found("not-a-uuid") == []

@@ -1,10 +1,20 @@
 """ServiceRequest: referrals to the neighbourhood's services, read, searched and sent."""
 
-from oneroof.fhir import mappers
+from django.db.models import Q
+
+from oneroof.fhir import mappers, systems
 from oneroof.fhir.mappers.referrals import REQUEST_STATUS
 from oneroof.fhir.referral_intake import create_service_request
 from oneroof.fhir.registry import Include, ResourceType, register
-from oneroof.fhir.search import date_param, reference, token
+from oneroof.fhir.search import (
+    NOTHING,
+    custom,
+    date_param,
+    parse_uuid,
+    reference,
+    split_token,
+    token,
+)
 from oneroof.referrals.models import Referral
 
 from .common import patient_includes, patient_params
@@ -13,6 +23,18 @@ _STATUSES = {
     fhir: [ours for ours, code in REQUEST_STATUS.items() if code == fhir]
     for fhir in set(REQUEST_STATUS.values())
 }
+
+
+def _referral_identifier(values: list[str], modifier: str) -> Q:
+    """OneRoof's referral id (the `identifier` every ServiceRequest carries), with or without
+    its system. A sender's own identifier is not kept: it only makes a retried POST idempotent."""
+    result = NOTHING
+    for value in values:
+        system, code = split_token(value)
+        referral_id = parse_uuid(code) if system in (None, systems.REFERRAL_ID) else None
+        if referral_id is not None:
+            result |= Q(public_id=referral_id)
+    return result
 
 
 def _sent_by_clients_organisation(rows, client):
@@ -28,6 +50,12 @@ register(
         mappers.referral_to_service_request,
         (
             *patient_params("person"),
+            custom(
+                "identifier",
+                "token",
+                f"OneRoof's referral id ({systems.REFERRAL_ID}|<id>)",
+                _referral_identifier,
+            ),
             token(
                 "status",
                 "active (waiting, accepted or booked), completed or revoked (declined or "
