@@ -43,6 +43,7 @@ class Channel(models.TextChoices):
     ONLINE = "online", "Online"
     CLINICIAN = "clinician", "Booked by the team"
     REFERRAL = "referral", "From a referral"
+    SYSTEM = "system", "By another system (FHIR API)"
 
 
 class RotaSession(models.Model):

@@ -65,7 +65,7 @@ def create_appointment(*, body: dict, client) -> tuple[Appointment, bool]:
         return existing, False
     try:
         appointment = book_appointment(
-            slot=slot, person=person, by=client.user, submission_id=key, channel=Channel.ONLINE
+            slot=slot, person=person, by=client.user, submission_id=key, channel=Channel.SYSTEM
         )
     except SlotTaken:
         raise conflict(

@@ -251,6 +251,7 @@ def test_booking_a_free_slot(sender, slots, person):
     validate(response.json())
     appointment = Appointment.objects.get()
     assert (appointment.slot, appointment.person, appointment.status) == (free, person, "booked")
+    assert (appointment.channel, appointment.booked_by) == ("system", sender.client_row.user)
     assert response.json()["slot"] == [{"reference": f"Slot/{free.pk}"}]
     slot = sender.get(f"/fhir/R4/Slot/{free.pk}").json()
     assert slot["status"] == "busy"
