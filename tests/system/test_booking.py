@@ -1,19 +1,21 @@
 """Booking appointments in Chromium: a resident on her phone, and reception at the desk and
 on the rota."""
 
+import uuid
 from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from oneroof.access import services
 from oneroof.access.models import Appointment, Slot
 from oneroof.access.opening import bank_holidays
 from oneroof.access.presenters import Option
 from oneroof.people.models import Carer, Consent
 from oneroof.workforce.models import OpeningHours, Professional
 from tests.db.access_factories import SiteFactory, SlotFactory
-from tests.factories import PASSWORD, ProfessionalFactory, UserFactory
+from tests.factories import PASSWORD, PersonFactory, ProfessionalFactory, UserFactory
 from tests.system.story import Story
 
 
@@ -278,3 +280,33 @@ def test_mrs_patel_books_for_her_husband_as_his_carer_on_her_phone(phone, story,
     # And she can go back to her own appointments
     phone.press("Back to my own appointments")
     expect(phone.page.get_by_role("heading", level=1)).to_have_text("My appointments")
+
+
+def test_mrs_patel_takes_an_earlier_time_freed_from_the_waiting_list_on_her_phone(
+    phone, story, surgery
+):
+    soon, _ = surgery
+    reception = Professional.objects.get(user__username="lucy.ward").user
+    # Given Mrs Patel is on her surgery's waiting list, and someone else has Dr Evans's time
+    neighbour = PersonFactory(general_practice=story.meera.general_practice)
+    taken = services.book_appointment(
+        slot=soon, person=neighbour, by=reception, submission_id=uuid.uuid4()
+    )
+    services.add_to_waiting_list(person=story.meera, by=reception)
+
+    # When the neighbour cancels, the freed time is offered to Mrs Patel
+    services.cancel_appointment(appointment=taken, by=reception, reason="Feeling better")
+
+    # Then on her phone she sees it offered first, and books it
+    phone.visit("/my/sign-in/")
+    phone.fill("Username", "meera.patel")
+    phone.fill("Password", PASSWORD)
+    phone.press("Continue")
+    phone.visit("/my/appointments/")
+    when = Option.of(soon).when
+    expect(phone.page.get_by_role("heading", name="An earlier appointment is free")).to_be_visible()
+    expect(phone.page.get_by_role("heading", name=when)).to_be_visible()
+    phone.press("Book this appointment")
+
+    expect(phone.message()).to_contain_text(f"Your appointment is booked for {when}")
+    assert Appointment.objects.get(person=story.meera, status="booked").slot == soon
