@@ -26,6 +26,7 @@ class BulkWriter:
         self.connection = connection
         self.postgres = connection.vendor == "postgresql"
         self._next_id: dict[type[models.Model], int] = {}
+        self._tables: set[str] = set()
         self.rows_written = 0
 
     # --- keys ----------------------------------------------------------------------------------
@@ -89,6 +90,7 @@ class BulkWriter:
         opts = model._meta
         columns = [opts.get_field(name).column for name in fields]
         table = opts.db_table
+        self._tables.add(table)
         if self.postgres:
             written = self._copy(table, columns, rows)
         else:
@@ -128,10 +130,14 @@ class BulkWriter:
         return written
 
     def finish(self) -> None:
-        """Move PostgreSQL's id sequences past the keys this writer allocated."""
-        if not self.postgres or not self._next_id:
+        """On PostgreSQL: move the id sequences past the keys this writer allocated, and gather
+        the planner's statistics for the tables it filled. Without them, the first queries after
+        a bulk load are planned as if the tables were empty (nested loops over thousands of
+        rows) until autovacuum gets round to them."""
+        if not self.postgres:
             return
         statements = self.connection.ops.sequence_reset_sql(no_style(), list(self._next_id))
+        statements += [f"ANALYZE {self.connection.ops.quote_name(t)}" for t in sorted(self._tables)]
         with self.connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
