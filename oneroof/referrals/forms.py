@@ -22,6 +22,18 @@ def nhs_number_field(label: str, required_message: str) -> forms.CharField:
     )
 
 
+def name_field(label: str, required_message: str, name: str | None = None) -> forms.CharField:
+    """A first or last name; `name` is what the length message calls it (default: the label)."""
+    return forms.CharField(
+        max_length=100,
+        label=label,
+        error_messages={
+            "required": required_message,
+            "max_length": f"{name or label} must be 100 characters or fewer",
+        },
+    )
+
+
 def clean_nhs_number(value: str) -> str:
     digits = normalise_nhs_number(value)
     if not digits.isdigit() or len(digits) != 10:
@@ -53,22 +65,8 @@ class _PersonFields(_ContactFields):
 
     nhs_number = nhs_number_field("NHS number", "Enter the NHS number")
     birth_date = DateInputField(label="Date of birth", past_only=True)
-    given_name = forms.CharField(
-        max_length=100,
-        label="First name",
-        error_messages={
-            "required": "Enter the first name",
-            "max_length": "First name must be 100 characters or fewer",
-        },
-    )
-    family_name = forms.CharField(
-        max_length=100,
-        label="Last name",
-        error_messages={
-            "required": "Enter the last name",
-            "max_length": "Last name must be 100 characters or fewer",
-        },
-    )
+    given_name = name_field("First name", "Enter the first name")
+    family_name = name_field("Last name", "Enter the last name")
 
     def clean_nhs_number(self):
         return clean_nhs_number(self.cleaned_data["nhs_number"])
@@ -102,22 +100,8 @@ class SelfReferralForm(SubmissionForm, _PersonFields):
 
     nhs_number = nhs_number_field("Your NHS number", "Enter your NHS number")
     birth_date = DateInputField(label="Your date of birth", past_only=True)
-    given_name = forms.CharField(
-        max_length=100,
-        label="Your first name",
-        error_messages={
-            "required": "Enter your first name",
-            "max_length": "First name must be 100 characters or fewer",
-        },
-    )
-    family_name = forms.CharField(
-        max_length=100,
-        label="Your last name",
-        error_messages={
-            "required": "Enter your last name",
-            "max_length": "Last name must be 100 characters or fewer",
-        },
-    )
+    given_name = name_field("Your first name", "Enter your first name", "First name")
+    family_name = name_field("Your last name", "Enter your last name", "Last name")
     reason = reason_field("What would you like help with?", "Enter what you would like help with")
 
     field_order = [
