@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
-from server import ROOT, env_for, gunicorn, manage, server_ms, summary
+from server import ROOT, env_for, gunicorn, manage, measure, summary
 
 SYNTHEA = ROOT.parent / "shared" / "data" / "synthea-r4"
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
@@ -75,16 +75,6 @@ def api_client(env: dict) -> tuple[str, str]:
     )
 
 
-def measure(client: httpx.Client, path: str, requests: int, params=None) -> list[float]:
-    client.get(path, params=params).raise_for_status()  # warm this worker's caches
-    times = []
-    for _ in range(requests):
-        response = client.get(path, params=params)
-        response.raise_for_status()
-        times.append(server_ms(response))
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=30_000)
@@ -94,6 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
         env = env_for(Path(var_dir))
         manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("collectstatic", "--noinput", "-v", "0", env=env)
         manage("load_demo", "--residents", str(args.residents), env=env)
         first_s, first = timed_import(env, Path(var_dir) / "first.json")
         again_s, again = timed_import(env, Path(var_dir) / "again.json")

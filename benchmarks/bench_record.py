@@ -12,19 +12,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from server import env_for, gunicorn, manage, server_ms, signed_in_client, summary
+from server import env_for, gunicorn, manage, measure, signed_in_client, summary
 
 MRS_PATEL = "9434765919"
-
-
-def measure(client, path: str, requests: int) -> list[float]:
-    client.get(path)  # warm up this worker's caches
-    times = []
-    for _ in range(requests):
-        response = client.get(path)
-        response.raise_for_status()
-        times.append(server_ms(response))
-    return times
 
 
 def main() -> None:

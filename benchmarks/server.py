@@ -81,6 +81,17 @@ def server_ms(response: httpx.Response) -> float:
     return float(re.search(r"dur=([\d.]+)", response.headers["Server-Timing"]).group(1))
 
 
+def measure(client: httpx.Client, path: str, requests: int, params=None) -> list[float]:
+    """Server times (ms) of `requests` GETs of `path`, after one to warm the worker's caches."""
+    client.get(path, params=params).raise_for_status()
+    times = []
+    for _ in range(requests):
+        response = client.get(path, params=params)
+        response.raise_for_status()
+        times.append(server_ms(response))
+    return times
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
