@@ -9,7 +9,6 @@ from .definitions import (
     read_definitions,
     write_expansions,
 )
-from .hierarchy import Hierarchy
 from .load import load_release, loaded_release
 from .rf2 import RF2Error
 
@@ -17,7 +16,6 @@ __all__ = [
     "Definition",
     "DefinitionError",
     "Expansion",
-    "Hierarchy",
     "RF2Error",
     "expand",
     "load_release",

@@ -25,11 +25,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
+from oneroof.codelists.models import SnomedRelease
 
-from oneroof.codelists.models import SnomedConcept
-
-from .hierarchy import Hierarchy
+from . import hierarchy
 
 _ENTRY = re.compile(r"^\s*(<<|<)?\s*([0-9]{6,18})\s*(\|[^|]*\|)?\s*$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -117,48 +115,40 @@ def read_definitions(directory: Path) -> list[Definition]:
     return [read_definition(path) for path in paths]
 
 
-def expand(definition: Definition, hierarchy: Hierarchy) -> Expansion:
+def expand(definition: Definition, release: SnomedRelease) -> Expansion:
     """The codes of a definition in the loaded release, with their terms."""
-    include = _mask(definition, definition.include, hierarchy)
-    exclude = _mask(definition, definition.exclude, hierarchy)
-    codes = hierarchy.ids[include & ~exclude & hierarchy.active].tolist()
-    if not codes:
+    named = hierarchy.concepts(e.concept_id for e in definition.include + definition.exclude)
+    for entry in definition.include + definition.exclude:
+        _check_named(definition, entry, named, release)
+    codes = _codes(definition.include) - _codes(definition.exclude)
+    terms = {code: term for code, (active, term) in hierarchy.concepts(codes).items() if active}
+    if not terms:
         raise DefinitionError(
-            f"{definition.path.name}: expands to no active concept in SNOMED CT {hierarchy.release}"
+            f"{definition.path.name}: expands to no active concept in SNOMED CT {release.version}"
         )
-    return Expansion(definition, hierarchy.release, tuple(_with_terms(codes)))
+    entries = tuple((str(code), terms[code]) for code in sorted(terms))
+    return Expansion(definition, release.version, entries)
 
 
-def _mask(definition: Definition, entries, hierarchy: Hierarchy) -> np.ndarray:
-    alone, below, children_of = [], [], []
-    for entry in entries:
-        at = hierarchy.find(entry.concept_id)
-        if at is None:
-            raise DefinitionError(
-                f"{definition.path.name}: concept {entry.concept_id} ({entry.text}) is not in "
-                f"the loaded SNOMED CT release {hierarchy.release}"
-            )
-        if not hierarchy.active[at]:
-            raise DefinitionError(
-                f"{definition.path.name}: concept {entry.concept_id} ({entry.text}) is "
-                f"inactive in SNOMED CT {hierarchy.release}: name its replacement instead"
-            )
-        {None: alone, "<<": below, "<": children_of}[entry.operator].append(at)
-    roots = np.array(below, dtype=np.int64)
-    if children_of:
-        roots = np.concatenate([roots, hierarchy.children_of(np.array(children_of))])
-    mask = hierarchy.closure(roots)
-    mask[np.array(alone, dtype=np.int64)] = True
-    return mask
+def _check_named(definition, entry, named, release) -> None:
+    if entry.concept_id not in named:
+        raise DefinitionError(
+            f"{definition.path.name}: concept {entry.concept_id} ({entry.text}) is not in "
+            f"the loaded SNOMED CT release {release.version}"
+        )
+    if not named[entry.concept_id][0]:
+        raise DefinitionError(
+            f"{definition.path.name}: concept {entry.concept_id} ({entry.text}) is "
+            f"inactive in SNOMED CT {release.version}: name its replacement instead"
+        )
 
 
-def _with_terms(codes: list[int]):
-    terms: dict[int, str] = {}
-    for start in range(0, len(codes), 500):
-        chunk = codes[start : start + 500]
-        terms.update(SnomedConcept.objects.filter(id__in=chunk).values_list("id", "term"))
-    for code in codes:
-        yield str(code), terms[code]
+def _codes(entries: tuple[Entry, ...]) -> set[int]:
+    """Every concept that these entries name (retired ones included: they are dropped after)."""
+    alone = {e.concept_id for e in entries if e.operator is None}
+    below = {e.concept_id for e in entries if e.operator == "<<"}
+    below |= hierarchy.children(e.concept_id for e in entries if e.operator == "<")
+    return alone | hierarchy.descendants_or_self(below)
 
 
 def render(expansion: Expansion, *, today: date) -> str:

@@ -1,79 +1,71 @@
-"""The loaded release's IS-A hierarchy in memory, for expanding codelist definitions.
+"""Walking the loaded release's IS-A hierarchy, for expanding codelist definitions.
 
-Built once per expansion run from the database (every concept id and flag, every active IS-A
-pair) into numpy arrays: concept ids sorted, and each concept's children in compressed sparse
-row form. Descendants are then found breadth first, a whole level at a time, with array
-operations: a few milliseconds for most concepts, well under a second for the largest
-subtrees. (benchmarks/bench_snomed.py measures this against a recursive SQL query.)
+Descendants are found by one recursive SQL query per 500 starting concepts (WITH RECURSIVE,
+the same on SQLite and PostgreSQL), over the IS-A table and its index on `parent`: nothing is
+held in memory but the answer. benchmarks/bench_snomed.py measures this against building the
+whole hierarchy in memory (numpy arrays) and walking that: at UK Edition size, expanding every
+bundled list is several times faster this way, because building the hierarchy costs more than
+the walks themselves.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-import numpy as np
 from django.db import connection
 
-from oneroof.codelists.models import SnomedConcept, SnomedIsA, SnomedRelease
+from oneroof.codelists.models import SnomedConcept, SnomedIsA
 
-FETCH = 100_000
-
-
-@dataclass(frozen=True)
-class Hierarchy:
-    release: str
-    ids: np.ndarray  # int64 concept ids, sorted
-    active: np.ndarray  # bool, per concept
-    starts: np.ndarray  # int64, len(ids) + 1: children of concept i are children[starts[i]:...]
-    children: np.ndarray  # int64 indexes into ids
-
-    @classmethod
-    def from_database(cls, release: SnomedRelease) -> "Hierarchy":
-        ids, active = _columns(SnomedConcept, ("id", "active"), "id")
-        child, parent = _columns(SnomedIsA, ("child", "parent"))
-        child_at, parent_at = np.searchsorted(ids, child), np.searchsorted(ids, parent)
-        order = np.argsort(parent_at, kind="stable")
-        counts = np.bincount(parent_at, minlength=len(ids))
-        starts = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        return cls(release.version, ids, active.astype(bool), starts, child_at[order])
-
-    def find(self, concept_id: int) -> int | None:
-        """The index of a concept, or None when the release does not have it."""
-        at = int(np.searchsorted(self.ids, concept_id))
-        return at if at < len(self.ids) and self.ids[at] == concept_id else None
-
-    def children_of(self, at: np.ndarray) -> np.ndarray:
-        """Every child of the concepts at these indexes (with repeats)."""
-        begin, end = self.starts[at], self.starts[at + 1]
-        counts = end - begin
-        total = int(counts.sum())
-        if not total:
-            return np.empty(0, dtype=np.int64)
-        offsets = np.cumsum(counts) - counts
-        return self.children[np.repeat(begin - offsets, counts) + np.arange(total)]
-
-    def closure(self, roots: np.ndarray) -> np.ndarray:
-        """A mask of the roots and every concept below them."""
-        seen = np.zeros(len(self.ids), dtype=bool)
-        frontier = np.unique(np.asarray(roots, dtype=np.int64))
-        seen[frontier] = True
-        while frontier.size:
-            found = self.children_of(frontier)
-            frontier = np.unique(found[~seen[found]])
-            seen[frontier] = True
-        return seen
+CHUNK = 500  # starting concepts per query, well under SQLite's limit on parameters
 
 
-def _columns(model, fields: tuple[str, ...], order_by: str | None = None):
-    """Whole integer columns of a table as numpy arrays, fetched in chunks."""
+def _tables() -> tuple[str, str, str, str]:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-    sql = f"SELECT {names} FROM {quote(model._meta.db_table)}"
-    if order_by:
-        sql += f" ORDER BY {quote(order_by)}"
-    chunks = []
+    return (
+        quote(SnomedConcept._meta.db_table),
+        quote(SnomedIsA._meta.db_table),
+        quote(SnomedIsA._meta.get_field("child").column),
+        quote(SnomedIsA._meta.get_field("parent").column),
+    )
+
+
+def _chunks(ids: Iterable[int]):
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def descendants_or_self(roots: Iterable[int]) -> set[int]:
+    """The roots and every concept below them, through active IS-A relationships."""
+    concept, is_a, child, parent = _tables()
+    found: set[int] = set()
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(FETCH):
-            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, len(fields)))
-    table = np.concatenate(chunks) if chunks else np.empty((0, len(fields)), dtype=np.int64)
-    return tuple(table[:, i].copy() for i in range(len(fields)))
+        for chunk in _chunks(roots):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"WITH RECURSIVE below(id) AS (SELECT id FROM {concept} WHERE id IN ({marks}) "
+                f"UNION SELECT r.{child} FROM {is_a} r JOIN below b ON r.{parent} = b.id) "
+                "SELECT id FROM below",
+                chunk,
+            )
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
+def children(concepts: Iterable[int]) -> set[int]:
+    """The concepts directly below these ones."""
+    _, is_a, child, parent = _tables()
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for chunk in _chunks(concepts):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {child} FROM {is_a} WHERE {parent} IN ({marks})", chunk)
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
+def concepts(ids: Iterable[int]) -> dict[int, tuple[bool, str]]:
+    """(active, term) of each of these concepts that the release has."""
+    found: dict[int, tuple[bool, str]] = {}
+    for chunk in _chunks(ids):
+        rows = SnomedConcept.objects.filter(id__in=chunk).values_list("id", "active", "term")
+        found.update((id_, (active, term)) for id_, active, term in rows)
+    return found

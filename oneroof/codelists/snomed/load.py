@@ -9,6 +9,7 @@ that name no concept), never the files' rows.
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,11 +41,15 @@ def load_release(folder: Path, *, step: rf2.Step | None = None) -> SnomedRelease
             ("id", "active", "term"),
             _concept_rows(concepts, rf2.fully_specified_names(files.descriptions, known, step)),
         )
+        # The index is built once after the rows are in, not row by row: several times faster.
+        index = _parent_index()
+        _execute(f"DROP INDEX {index.name}")
         is_a = _insert(
             SnomedIsA,
             ("child", "parent"),
             rf2.is_a_relationships(files.relationships, known, step),
         )
+        _execute(f"CREATE INDEX {index.name} ON {index.table} ({index.column})")
         _analyse(SnomedConcept, SnomedIsA)
         return SnomedRelease.objects.create(
             version=files.version,
@@ -95,6 +100,27 @@ def _insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
             cursor.executemany(sql, batch)
             written += len(batch)
     return written
+
+
+class _Index(NamedTuple):
+    name: str
+    table: str
+    column: str
+
+
+def _parent_index() -> _Index:
+    (index,) = SnomedIsA._meta.indexes
+    quote = connection.ops.quote_name
+    return _Index(
+        quote(index.name),
+        quote(SnomedIsA._meta.db_table),
+        quote(SnomedIsA._meta.get_field("parent").column),
+    )
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def _analyse(*models) -> None:

@@ -142,35 +142,69 @@ def _is_date(text: str) -> bool:
     return len(text) == 8 and text.isdigit()
 
 
-class _Rows:
-    """The data rows of one file, split, counted and checked column by column."""
+# Each kind of SCTID by its partition: 6 to 18 digits, no leading zero.
+_CONCEPT = r"[1-9][0-9]{2,14}[01]0[0-9]"
+_DESCRIPTION = r"[1-9][0-9]{2,14}[01]1[0-9]"
+_RELATIONSHIP = r"[1-9][0-9]{2,14}[01]2[0-9]"
+_HEAD = r"\t(?P<date>[0-9]{8})\t([01])\t" + _CONCEPT
 
-    def __init__(self, path: Path, columns: int, step: Step | None, what: str) -> None:
-        self.path, self.columns, self.step, self.what = path, columns, step, what
+
+# A whole well-formed row in one match (the fast path); a row that does not match is then
+# checked column by column to say what is wrong with it.
+_CONCEPT_ROW = re.compile(f"({_CONCEPT}){_HEAD}\t{_CONCEPT}")
+_DESCRIPTION_ROW = re.compile(
+    f"{_DESCRIPTION}{_HEAD}\t({_CONCEPT})\t[^\t]+\t({_CONCEPT})\t([^\t]+)\t{_CONCEPT}"
+)
+_RELATIONSHIP_ROW = re.compile(
+    f"{_RELATIONSHIP}{_HEAD}\t({_CONCEPT})\t({_CONCEPT})\t[0-9]+\t({_CONCEPT})"
+    f"\t{_CONCEPT}\t{_CONCEPT}"
+)
+_PARTITION = {"concept": CONCEPT_ID, "description": DESCRIPTION_ID, "relationship": RELATIONSHIP_ID}
+# What each column must be, to explain a row that is not well formed.
+_KINDS = {
+    "id": None,  # the file's own kind
+    "effectiveTime": "date",
+    "active": "flag",
+    "relationshipGroup": "number",
+    "languageCode": "text",
+    "term": "text",
+}
+
+
+class _Rows:
+    """The data rows of one file, each checked whole against the RF2 form of its kind, counted
+    by line; the groups of the row pattern are yielded."""
+
+    def __init__(self, path: Path, header: tuple[str, ...], kind: str, pattern, step, what):
+        self.path, self.header, self.kind, self.pattern = path, header, kind, pattern
+        self.date_at = pattern.groupindex["date"] - 1
+        self.step, self.what = step, what
         self.line = 1
         self._dates: set[str] = set()  # effective times already checked (a few thousand)
 
-    def __iter__(self) -> Iterator[list[str]]:
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
         total = self.path.stat().st_size
         done = 0
+        match = self.pattern.fullmatch
+        dates = self._dates
         with self.path.open("rb") as handle:
             handle.readline()
             for raw in handle:
                 self.line += 1
                 done += len(raw)
                 try:
-                    text = raw.decode("utf-8")
+                    text = raw.decode("utf-8").rstrip("\r\n")
                 except UnicodeDecodeError:
                     self.fail("not UTF-8 text")
-                row = text.rstrip("\r\n").split("\t")
-                if len(row) != self.columns:
-                    self.fail(f"has {len(row)} columns, not {self.columns}")
-                self.check_date(row[1])
-                if row[2] != "1" and row[2] != "0":
-                    self.fail(f"active is {row[2]!r}, not 1 or 0")
+                found = match(text)
+                if found is None:
+                    self.diagnose(text.split("\t"))
+                groups = found.groups()
+                if groups[self.date_at] not in dates:
+                    self.check_date(groups[self.date_at])
                 if self.step and not self.line % 100_000:
                     self.step(self.what, done, total)
-                yield row
+                yield groups
         if self.step:
             self.step(self.what, total, total)
 
@@ -178,25 +212,38 @@ class _Rows:
         raise RF2Error(f"{self.path.name} line {self.line}: {message}")
 
     def check_date(self, text: str) -> None:
-        if text not in self._dates:
-            if not _is_date(text):
-                self.fail(f"effectiveTime {text!r} is not a date YYYYMMDD")
-            self._dates.add(text)
+        if not _is_date(text):
+            self.fail(f"effectiveTime {text!r} is not a date YYYYMMDD")
+        self._dates.add(text)
 
-    def sctid(self, text: str, partitions: tuple[str, ...], column: str) -> int:
-        if 6 <= len(text) <= 18 and text.isdigit() and text[0] != "0" and text[-3:-1] in partitions:
-            return int(text)
-        return self.fail(f"{column} {text!r} is not a SNOMED CT identifier of the right kind")
+    def diagnose(self, row: list[str]):
+        """Say which column of a row that is not well formed is wrong."""
+        if len(row) != len(self.header):
+            self.fail(f"has {len(row)} columns, not {len(self.header)}")
+        for column, value in zip(self.header, row, strict=True):
+            kind = _KINDS.get(column, "concept") or self.kind
+            if kind == "date":
+                self.check_date(value)
+            elif kind == "flag" and value not in ("0", "1"):
+                self.fail(f"active is {value!r}, not 1 or 0")
+            elif kind == "number" and not value.isdigit():
+                self.fail(f"{column} {value!r} is not a number")
+            elif kind == "text" and not value:
+                self.fail(f"{column} is empty")
+            elif kind in _PARTITION and not _is_sctid(value, _PARTITION[kind]):
+                self.fail(f"{column} {value!r} is not a SNOMED CT identifier of the right kind")
+        self.fail("is not a well-formed RF2 row")
+
+
+def _is_sctid(text: str, partitions: tuple[str, ...]) -> bool:
+    return 6 <= len(text) <= 18 and text.isdigit() and text[0] != "0" and text[-3:-1] in partitions
 
 
 def concepts(path: Path, step: Step | None = None) -> Iterator[tuple[int, bool]]:
     """(concept id, active) for every row of a Concept Snapshot file."""
-    rows = _Rows(path, len(CONCEPT_COLUMNS), step, "Concepts")
-    for row in rows:
-        concept_id = rows.sctid(row[0], CONCEPT_ID, "id")
-        rows.sctid(row[3], CONCEPT_ID, "moduleId")
-        rows.sctid(row[4], CONCEPT_ID, "definitionStatusId")
-        yield concept_id, row[2] == "1"
+    rows = _Rows(path, CONCEPT_COLUMNS, "concept", _CONCEPT_ROW, step, "Concepts")
+    for concept_id, _, active in rows:
+        yield int(concept_id), active == "1"
 
 
 def fully_specified_names(
@@ -204,19 +251,14 @@ def fully_specified_names(
 ) -> Iterator[tuple[int, str]]:
     """(concept id, term without its semantic tag) for every active fully specified name in a
     Description Snapshot file; every row is checked, and each must describe a `known` concept."""
-    rows = _Rows(path, len(DESCRIPTION_COLUMNS), step, "Descriptions")
-    for row in rows:
-        rows.sctid(row[0], DESCRIPTION_ID, "id")
-        rows.sctid(row[3], CONCEPT_ID, "moduleId")
-        concept_id = rows.sctid(row[4], CONCEPT_ID, "conceptId")
-        type_id = rows.sctid(row[6], CONCEPT_ID, "typeId")
-        rows.sctid(row[8], CONCEPT_ID, "caseSignificanceId")
-        if not row[7]:
-            rows.fail("the term is empty")
+    rows = _Rows(path, DESCRIPTION_COLUMNS, "description", _DESCRIPTION_ROW, step, "Descriptions")
+    fsn = str(FULLY_SPECIFIED_NAME)
+    for _, active, concept, type_id, term in rows:
+        concept_id = int(concept)
         if not known(concept_id):
             rows.fail(f"conceptId {concept_id} is not in the Concept file")
-        if type_id == FULLY_SPECIFIED_NAME and row[2] == "1":
-            yield concept_id, strip_semantic_tag(row[7])
+        if type_id == fsn and active == "1":
+            yield concept_id, strip_semantic_tag(term)
 
 
 def is_a_relationships(
@@ -224,22 +266,17 @@ def is_a_relationships(
 ) -> Iterator[tuple[int, int]]:
     """(child, parent) for every active IS-A row of a Relationship Snapshot file; every row is
     checked, and each active IS-A must join two `known` concepts."""
-    rows = _Rows(path, len(RELATIONSHIP_COLUMNS), step, "Relationships")
-    for row in rows:
-        rows.sctid(row[0], RELATIONSHIP_ID, "id")
-        rows.sctid(row[3], CONCEPT_ID, "moduleId")
-        source = rows.sctid(row[4], CONCEPT_ID, "sourceId")
-        destination = rows.sctid(row[5], CONCEPT_ID, "destinationId")
-        if not row[6].isdigit():
-            rows.fail(f"relationshipGroup {row[6]!r} is not a number")
-        type_id = rows.sctid(row[7], CONCEPT_ID, "typeId")
-        rows.sctid(row[8], CONCEPT_ID, "characteristicTypeId")
-        rows.sctid(row[9], CONCEPT_ID, "modifierId")
-        if type_id == IS_A and row[2] == "1":
-            for concept_id in (source, destination):
+    rows = _Rows(
+        path, RELATIONSHIP_COLUMNS, "relationship", _RELATIONSHIP_ROW, step, "Relationships"
+    )
+    is_a = str(IS_A)
+    for _, active, source, destination, type_id in rows:
+        if type_id == is_a and active == "1":
+            child, parent = int(source), int(destination)
+            for concept_id in (child, parent):
                 if not known(concept_id):
                     rows.fail(f"concept {concept_id} is not in the Concept file")
-            yield source, destination
+            yield child, parent
 
 
 def strip_semantic_tag(fsn: str) -> str:

@@ -19,7 +19,6 @@ from oneroof.codelists import loader
 from oneroof.codelists.catalogue import catalogue, local_directory, provenance
 from oneroof.codelists.snomed import (
     DefinitionError,
-    Hierarchy,
     expand,
     loaded_release,
     read_definitions,
@@ -106,12 +105,10 @@ class Command(BaseCommand):
             raise CommandError("No SNOMED CT release is loaded: run `manage.py load_snomed`.")
         definitions = read_definitions(definitions_dir)
         with Progress(transient=True) as progress:
-            task = progress.add_task("Expanding", total=len(definitions) + 1)
-            hierarchy = Hierarchy.from_database(release)
-            progress.advance(task)
+            task = progress.add_task("Expanding", total=len(definitions))
             expansions = []
             for definition in definitions:  # every one expands before any is written
-                expansions.append(expand(definition, hierarchy))
+                expansions.append(expand(definition, release))
                 progress.advance(task)
         write_expansions(expansions, into, today=timezone.localdate())
         bundled = {path.stem: path for path in loader.codelist_files()}
