@@ -14,7 +14,7 @@ from django.conf import settings
 
 from oneroof.analytics.codelists import Codelist, read_codelist
 
-from .loader import DATA_DIR
+from .loader import DATA_DIR, CodelistError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,14 @@ def catalogue(local: Path | None = None, bundled: Path = DATA_DIR) -> dict[str, 
     """Every list in force, by slug: the bundled ones, replaced or added to by local ones."""
     local = local if local is not None else local_directory()
     listed = {path.stem: Listed(path.stem, path, "bundled") for path in bundled.glob("*.csv")}
-    if local and local.is_dir():
+    if local is not None:
+        if not local.is_dir():
+            # Loudly: running on the bundled lists when a deployment meant its own would
+            # change who is found without anyone knowing.
+            raise CodelistError(
+                f"ONEROOF_CODELISTS_DIR is {local}, which is not a folder. Create it, or run "
+                "`manage.py codelists expand`, or unset ONEROOF_CODELISTS_DIR."
+            )
         for path in local.glob("*.csv"):
             origin = "local, replaces bundled" if path.stem in listed else "local"
             listed[path.stem] = Listed(path.stem, path, origin)

@@ -101,6 +101,15 @@ def test_load_snomed_reads_the_terminology_folder_itself(tmp_path):
     assert SnomedRelease.objects.get().version == V
 
 
+def test_load_snomed_reads_international_edition_file_names(tmp_path):
+    release = copy_release(tmp_path)
+    for path in terminology(release).iterdir():
+        path.rename(path.with_name(path.name.replace("UKCL", "").replace("GB1000000", "INT")))
+    load(release)
+    assert SnomedRelease.objects.get().version == "INT_20250101"
+    assert SnomedConcept.objects.count() == 34
+
+
 def test_load_snomed_again_replaces_the_previous_release(tmp_path):
     load()
     newer = copy_release(tmp_path)
@@ -392,6 +401,7 @@ def test_codelists_lists_local_lists_and_flags_those_of_another_release(tmp_path
 
 
 def test_codelists_show_prints_the_codes_as_csv(tmp_path, loaded, settings):
+    (tmp_path / "local").mkdir()
     settings.ONEROOF_CODELISTS_DIR = str(tmp_path / "local")
     out, _ = run("show", "ltc-heart-failure")
     bundled = (DATA_DIR / "ltc-heart-failure.csv").read_text().splitlines()
@@ -415,6 +425,7 @@ def test_codelists_show_refuses_an_unknown_name():
 def test_expanded_list_replaces_the_bundled_one_in_case_finding(tmp_path, loaded, settings):
     """Three long-term conditions from the bundled lists, and heart failure coded two ways: a
     deployment's definition that leaves congestive heart failure out changes who is found."""
+    (tmp_path / "local").mkdir()
     settings.ONEROOF_CODELISTS_DIR = str(tmp_path / "local")
     others = [
         sorted(read_codelist(DATA_DIR / f"{slug}.csv").codes)[0]
