@@ -8,7 +8,7 @@ concepts (5% of them retired) eleven levels deep, 1.3 million active IS-A relati
 concepts have several parents), retired IS-A rows, one attribute relationship per concept, and
 an active fully specified name and one to four synonyms for every concept. Every code of every
 bundled codelist is a concept of it. Then, each in its own child process (peak memory from
-getrusage), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
+/proc/self/status), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
 
 - baseline: just reading the three files, decoding and splitting every line;
 - `load_release` (what `manage.py load_snomed` runs): every row checked, the release stored;
@@ -21,7 +21,6 @@ getrusage), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -217,7 +216,12 @@ def _relationships(ids, pairs, retired, level, rng):
 
 
 def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries that over
+    from the parent at fork, and the parent has just held the generated release."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def baseline(folder: Path) -> dict:
