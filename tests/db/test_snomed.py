@@ -287,6 +287,15 @@ def loaded():
             },
         ),
     ],
+    ids=[
+        "with descendants",
+        "alone",
+        "descendants only",
+        "inactive IS-A not followed",
+        "exclusions with and without descendants",
+        "exclusion takes its descendants",
+        "two parents",
+    ],
 )
 def test_expand_follows_active_is_a_with_and_without_descendants(
     tmp_path, loaded, include, exclude, expected
@@ -323,6 +332,7 @@ def test_expand_writes_a_list_stamped_with_the_release(tmp_path, loaded):
         (["<<< 73211009"], [], "include entry '<<< 73211009' is not a concept id"),
         ([], [], "include must name at least one concept"),
     ],
+    ids=["unknown", "unknown exclusion", "retired", "nothing left", "bad entry", "no include"],
 )
 def test_expand_refuses_a_definition_it_cannot_expand_and_writes_nothing(
     tmp_path, loaded, include, exclude, message
