@@ -118,7 +118,8 @@ class Command(BaseCommand):
             if slug in bundled:
                 line += self._against_bundled(expansion, bundled[slug])
             self.stdout.write(line)
-        self.stdout.write(f"Wrote {len(expansions)} codelists to {into}")
+        lists = "list" if len(expansions) == 1 else "lists"
+        self.stdout.write(f"Wrote {len(expansions)} {lists} to {into}")
 
     @staticmethod
     def _against_bundled(expansion, path: Path) -> str:
