@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench_fhir.py",
     "bench_availability.py",
     "bench_booking.py",
+    "bench_snomed.py",
 ]
 
 

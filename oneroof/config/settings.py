@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("ONEROOF_VAR_DIR", BASE_DIR / "var"))
+# A deployment's own codelists (expanded from its SNOMED CT definitions by `manage.py codelists
+# expand`), each replacing the bundled list of the same name. Unset: the bundled lists only.
+ONEROOF_CODELISTS_DIR = os.environ.get("ONEROOF_CODELISTS_DIR") or None
 
 ENVIRONMENT = os.environ.get("ONEROOF_ENV", "local")
 _DEFAULT_SECRET = "insecure-local-only-secret-key-change-me"

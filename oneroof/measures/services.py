@@ -15,15 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from oneroof.analytics import engines
-from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.measures import DEFINITIONS_VERSION, MEASURES, Period, run_measures
 from oneroof.analytics.rules import load_ruleset
 from oneroof.analytics.snapshot import MANIFEST, SnapshotError, open_snapshot, read_manifest
+from oneroof.codelists.catalogue import codelists_in_force
 from oneroof.workforce.models import Neighbourhood
 
 from .models import MeasureResult, MeasureRun, RunStatus, Trigger
-
-CODELIST_DIR = Path(settings.BASE_DIR) / "oneroof" / "codelists" / "data"
 
 # step(description, done, total): progress for the management command's bars.
 Step = Callable[[str, int, int], None]
@@ -70,7 +68,7 @@ def compute_measures(
     except (FileNotFoundError, SnapshotError) as error:
         raise NoSnapshot(f"{snapshot_dir} is not an analytic snapshot: {error}") from error
     rules = load_ruleset()
-    codelists = read_codelists(CODELIST_DIR)
+    codelists = codelists_in_force()
     months = sorted(months)
     neighbourhoods = list(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
     run = MeasureRun.objects.create(

@@ -14,7 +14,7 @@ from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.reasons import criteria_met, reasons_for
 from oneroof.analytics.rules import CURRENT_VERSION, load_ruleset
 from oneroof.analytics.snapshot import open_snapshot
-from oneroof.codelists.loader import DATA_DIR
+from oneroof.codelists.catalogue import codelists_in_force
 from oneroof.people.models import Person
 from oneroof.workforce.models import CareTeam
 
@@ -42,7 +42,7 @@ def find_cases(
     trigger: str = Trigger.ON_DEMAND,
     rule_version: str = CURRENT_VERSION,
     database: str = ":memory:",
-    codelist_dir: Path = DATA_DIR,
+    codelist_dir: Path | None = None,
     step: Step | None = None,
 ) -> RunSummary:
     """Snapshot the record, run the complex-needs rules on DuckDB, store the cohort with its
@@ -53,7 +53,7 @@ def find_cases(
     step = step or (lambda what, done, total: None)
     index_date = index_date or timezone.localdate()
     rules = load_ruleset(rule_version)
-    codelists = read_codelists(codelist_dir)
+    codelists = read_codelists(codelist_dir) if codelist_dir else codelists_in_force()
     started_at = timezone.now()
     info = take_snapshot(
         snapshot_dir, today=index_date, progress=lambda d, t: step("Snapshot", d, t)
