@@ -37,7 +37,7 @@ def test_offer_presenter_for_book_ahead_has_no_usual_group():
 def test_shown_keeps_the_first_of_each_group_in_offer_order():
     week = WorkingWeek(hours={d: (time(8), time(20)) for d in range(6)})
     candidates = [
-        Candidate(i, 1 + i % 2, START + timedelta(minutes=10 * i), "phone", True, True)
+        Candidate(i, 1 + i % 2, START + timedelta(minutes=10 * i), "face_to_face", True, True)
         for i in range(1, 41)
     ]
     result = offer(RightRequest(Right.WITHIN_48H, START, None, 2), candidates, week)
