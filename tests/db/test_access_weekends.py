@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -304,3 +305,14 @@ def test_team_member_with_the_permission_changes_only_their_own_neighbourhood(
     assert client.post(settings_url(), post).status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.within_48h_mode == "face_to_face"
+
+
+def test_demo_manager_may_change_the_access_settings():
+    from oneroof.demo import DEMO_PASSWORD
+    from oneroof.demo.workforce import create_workforce
+
+    create_workforce()
+    client = Client()
+    assert client.login(username="manager", password=DEMO_PASSWORD)
+    page = client.get(settings_url())
+    assert page.status_code == 200 and "Face to face only" in page.content.decode()
