@@ -4,6 +4,8 @@ engine decides (rights.offer), so the definitions live in one place."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q
+
 from oneroof.workforce.models import Profession
 
 from . import rights
@@ -15,6 +17,7 @@ BOOK_AHEAD_HORIZON = timedelta(weeks=6)
 BOOK_AHEAD_LIMIT = 200  # enough to choose from; fetched in time order, which is the offer order
 NON_CLINICAL = (Profession.RECEPTIONIST,)
 ONLINE_MODES = (Mode.FACE_TO_FACE, Mode.PHONE, Mode.VIDEO)  # home visits are arranged by staff
+IN_PERSON = (Mode.FACE_TO_FACE, Mode.HOME_VISIT)
 
 
 SHOWN = 8  # options a page shows: this many with the usual GP, and this many others
@@ -26,17 +29,31 @@ class Search:
     slots: list[Slot]  # the options a page shows, in the offer's order, with professional and site
 
 
+def _team_or_centre(practice, right: Right) -> Q:
+    """The practice's own team, and (for the rights the centre covers) the GP sessions at the
+    neighbourhood's centre, whoever's GPs hold them: the engine keeps those at closed hours."""
+    team = Q(professional__organisation=practice)
+    if right is Right.BOOK_AHEAD:
+        return team
+    return team | Q(
+        site__is_health_centre=True,
+        site__neighbourhood_id=practice.neighbourhood_id,
+        professional__profession=Profession.GP,
+    )
+
+
 def candidate_slots(
     ask: rights.RightRequest,
     *,
     practice,
     week: rights.WorkingWeek,
+    terms: rights.NeighbourhoodTerms = rights.NO_CENTRE,
     not_before: datetime | None = None,
     modes=None,
 ):
-    """The free slots of the practice's team in the right's window: a superset of the options
-    (the engine filters), never a subset."""
-    window = rights.search_window(ask, week, horizon=BOOK_AHEAD_HORIZON)
+    """The free slots of the practice's team, and of the centre's GP sessions, in the right's
+    window: a superset of the options (the engine filters), never a subset."""
+    window = rights.search_window(ask, week, terms, horizon=BOOK_AHEAD_HORIZON)
     if window is None:
         return Slot.objects.none()
     after, until = window
@@ -45,7 +62,7 @@ def candidate_slots(
     slots = (
         Slot.objects.free()
         .starting(after=after, until=until)
-        .filter(professional__organisation=practice, professional__active=True)
+        .filter(_team_or_centre(practice, ask.right), professional__active=True)
         .order_by("start", "pk")
     )
     if ask.right is Right.SAME_DAY:
@@ -54,6 +71,8 @@ def candidate_slots(
         slots = slots.filter(professional__profession=Profession.GP)
     if modes:
         slots = slots.filter(mode__in=modes)
+    if ask.right is Right.WITHIN_48H and not terms.telephone_counts:
+        slots = slots.filter(mode__in=IN_PERSON)
     if ask.right is Right.BOOK_AHEAD:
         slots = slots.filter(professional_id=ask.chosen_gp_id)[:BOOK_AHEAD_LIMIT]
     return slots
@@ -66,26 +85,29 @@ CANDIDATE_FIELDS = (
     "mode",
     "professional__profession",
     "professional__organisation_id",
+    "site__is_health_centre",
+    "site__neighbourhood_id",
 )
 
 
-def _candidate(row, practice_id: int) -> rights.Candidate:
-    pk, professional_id, start, mode, profession, organisation_id = row
+def _candidate(row, practice) -> rights.Candidate:
+    pk, professional_id, start, mode, profession, organisation_id, is_centre, hood_id = row
     return rights.Candidate(
         slot_id=pk,
         professional_id=professional_id,
         start=start,
         mode=mode,
-        in_practice_team=organisation_id == practice_id,
+        in_practice_team=organisation_id == practice.pk,
         is_gp=profession == Profession.GP,
         is_clinician=profession not in NON_CLINICAL,
+        at_centre=is_centre and hood_id == practice.neighbourhood_id,
     )
 
 
-def as_candidate(slot: Slot, practice_id: int) -> rights.Candidate:
-    pro = slot.professional
+def as_candidate(slot: Slot, practice) -> rights.Candidate:
+    pro, site = slot.professional, slot.site
     row = (slot.pk, pro.pk, slot.start, slot.mode, pro.profession, pro.organisation_id)
-    return _candidate(row, practice_id)
+    return _candidate((*row, site.is_health_centre, site.neighbourhood_id), practice)
 
 
 def shown(offer: rights.Offer, *, per_group: int = SHOWN) -> list[int]:
@@ -103,6 +125,7 @@ def search(
     *,
     practice,
     week: rights.WorkingWeek,
+    terms: rights.NeighbourhoodTerms = rights.NO_CENTRE,
     not_before: datetime | None = None,
     modes=None,
 ) -> Search:
@@ -110,9 +133,9 @@ def search(
 
     The candidates are read as plain rows; only the slots a page shows become model objects."""
     rows = candidate_slots(
-        ask, practice=practice, week=week, not_before=not_before, modes=modes
+        ask, practice=practice, week=week, terms=terms, not_before=not_before, modes=modes
     ).values_list(*CANDIDATE_FIELDS)
-    offer = rights.offer(ask, (_candidate(row, practice.pk) for row in rows), week)
+    offer = rights.offer(ask, (_candidate(row, practice) for row in rows), week, terms)
     ids = shown(offer)
     slots = Slot.objects.select_related("professional", "site").in_bulk(ids)
     return Search(offer, [slots[pk] for pk in ids])

@@ -4,6 +4,7 @@ from django.utils import timezone
 from oneroof.core.fields import DateInputField
 from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
+from oneroof.workforce.models import GpAppointmentMode
 
 from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer, Mode
 from .rights import Right
@@ -22,8 +23,13 @@ class FindByNhsNumberForm(forms.Form):
 
 
 RIGHT_HINTS = {
-    Right.SAME_DAY: "With anyone in the practice team, by phone, video or face to face.",
-    Right.WITHIN_48H: "With a GP at the surgery.",
+    Right.SAME_DAY: (
+        "With anyone in the practice team, by phone, video or face to face. When the surgery "
+        "is closed, with a GP at the neighbourhood centre."
+    ),
+    Right.WITHIN_48H: (
+        "With a GP at the surgery, or at the neighbourhood centre when the surgery is closed."
+    ),
     Right.BOOK_AHEAD: "With the GP you choose.",
 }
 
@@ -190,3 +196,18 @@ class RotaSessionForm(forms.Form):
         if day and day < timezone.localdate():
             self.add_error("day", "The date must be today or later")
         return data
+
+
+class NeighbourhoodTermsForm(forms.Form):
+    """A neighbourhood's setting for the rights: what counts as a GP appointment within 48
+    hours. One form per neighbourhood on the page, told apart by their prefix."""
+
+    within_48h_mode = forms.ChoiceField(
+        choices=GpAppointmentMode.choices,
+        widget=forms.RadioSelect,
+        label="What counts as a GP appointment within 48 hours?",
+        error_messages={
+            "required": "Choose what counts as a GP appointment within 48 hours",
+            "invalid_choice": "Choose what counts as a GP appointment within 48 hours",
+        },
+    )

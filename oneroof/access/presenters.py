@@ -10,7 +10,7 @@ from oneroof.core.formats import format_time
 
 from .continuity import Continuity
 from .models import Mode, Slot
-from .rights import Right, UnmetReason
+from .rights import NO_CENTRE, NeighbourhoodTerms, Right, UnmetReason
 
 
 def when(moment: datetime) -> str:
@@ -20,12 +20,12 @@ def when(moment: datetime) -> str:
 
 
 def where(slot: Slot) -> str:
-    """How and where: 'Face to face at Riverside Medical Practice', 'Phone call'."""
-    if slot.mode == Mode.FACE_TO_FACE:
-        return f"Face to face at {slot.site.name}"
-    return {Mode.PHONE: "Phone call", Mode.VIDEO: "Video call", Mode.HOME_VISIT: "Home visit"}[
-        slot.mode
-    ]
+    """How and where: 'Face to face at Riverside Medical Practice', 'By telephone from Riverside
+    Neighbourhood Health Centre' (where the clinician calls from), 'Home visit'."""
+    if slot.mode == Mode.HOME_VISIT:
+        return "Home visit"
+    how = {Mode.FACE_TO_FACE: "Face to face at", Mode.PHONE: "By telephone from"}
+    return f"{how.get(slot.mode, 'By video from')} {slot.site.name}"
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,16 @@ class Option:
 
 UNMET_MESSAGES = {
     (Right.SAME_DAY, UnmetReason.CLOSED): (
-        "The surgery has closed for today, so there is no appointment left today."
+        "The surgery and the neighbourhood centre have closed for today, so there is no "
+        "appointment left today."
     ),
     (Right.SAME_DAY, UnmetReason.NO_CAPACITY): (
-        "There are no appointments left today with anyone in the practice team."
+        "There are no appointments left today with anyone in the practice team, or with a GP "
+        "at the neighbourhood centre."
     ),
     (Right.WITHIN_48H, UnmetReason.NO_CAPACITY): (
-        "There are no GP appointments free in the next 48 hours."
+        "There are no GP appointments free in the next 48 hours, at the surgery or at the "
+        "neighbourhood centre."
     ),
     (Right.BOOK_AHEAD, UnmetReason.NO_CAPACITY): (
         "The GP you chose has no appointments free more than 48 hours ahead."
@@ -62,12 +65,40 @@ def unmet_message(right: str, reason: str) -> str:
     return UNMET_MESSAGES[(Right(right), UnmetReason(reason))]
 
 
+def what_counts(right: Right, terms: NeighbourhoodTerms) -> list[str]:
+    """What the neighbourhood counts as meeting the right, said on the offer."""
+    notes = []
+    if right is Right.WITHIN_48H:
+        notes.append(
+            "In this neighbourhood a GP appointment within 48 hours can be face to face or "
+            "by telephone."
+            if terms.telephone_counts
+            else "In this neighbourhood a GP appointment within 48 hours is face to face."
+        )
+    if right is not Right.BOOK_AHEAD and terms.centre is not None:
+        notes.append(
+            "When the surgery is closed, a GP appointment at the neighbourhood centre meets "
+            "this request."
+        )
+    return notes
+
+
 class OfferPresenter:
     """The options of one request as a page shows them (availability.shown chose which): the
-    usual GP's first, when the right allows a choice of clinician, then everyone else's."""
+    usual GP's first, when the right allows a choice of clinician, then everyone else's; and
+    what the neighbourhood counts as meeting the right (face to face or by telephone, and the
+    centre's GP sessions while the surgery is closed)."""
 
-    def __init__(self, slots: list[Slot], *, usual_gp_id: int | None, right: str):
+    def __init__(
+        self,
+        slots: list[Slot],
+        *,
+        usual_gp_id: int | None,
+        right: str,
+        terms: NeighbourhoodTerms = NO_CENTRE,
+    ):
         self.right = Right(right)
+        self.notes = what_counts(self.right, terms)
         prefer = usual_gp_id is not None and self.right is not Right.BOOK_AHEAD
         usual = [s for s in slots if prefer and s.professional_id == usual_gp_id]
         others = [s for s in slots if not (prefer and s.professional_id == usual_gp_id)]

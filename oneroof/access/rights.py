@@ -3,10 +3,17 @@
 For a request made at time t to the person's GP surgery (DESIGN.md, seed 003):
 
 - `same_day`: a consultation with any clinician of the practice's team, in any mode, starting
-  before the end of the surgery's working day of t. After the day's close, or on a day the
-  surgery does not open (Sundays, bank holidays in England), there is no same-day option.
-- `within_48h`: an appointment with a GP of the surgery starting within 48 hours of t.
+  before the end of the surgery's working day of t. Once the surgery has closed for the day, or
+  on a day it does not open (Saturdays for most, Sundays, bank holidays in England), same-day
+  requests go to the neighbourhood centre: its GP sessions that day, until the centre closes.
+- `within_48h`: an appointment with a GP of the surgery starting within 48 hours of t, or with
+  a GP at one of the neighbourhood centre's GP sessions held while the surgery is closed
+  (evenings, Saturdays), for every practice's patients. Face to face (a home visit is face to
+  face) unless the neighbourhood counts a telephone (or video) consultation too.
 - `book_ahead`: an appointment more than 48 hours after t with the GP the person chooses.
+
+The centre's GP sessions cover only times the person's own surgery is closed: while it is open,
+its own team meets the right (docs/adr/0009-rights-at-weekends.md).
 
 Every option also starts after t. "48 hours" is elapsed time, so the arithmetic is done in UTC:
 across a change of the clocks 48 hours is not "the same time two days later".
@@ -21,6 +28,8 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 FORTY_EIGHT_HOURS = timedelta(hours=48)
 SUNDAY = 6
+IN_PERSON_MODES = frozenset({"face_to_face", "home_visit"})
+REMOTE_MODES = frozenset({"phone", "video"})
 
 
 class Right(enum.StrEnum):
@@ -41,7 +50,7 @@ _RIGHT_LABELS = {
 
 
 class UnmetReason(enum.StrEnum):
-    CLOSED = "closed"  # same day asked for after the close, or on a day the surgery is shut
+    CLOSED = "closed"  # same day, once the surgery and the centre have both closed for the day
     NO_CAPACITY = "no_capacity"  # open, but nothing free meets the right
     NOT_REGISTERED = "not_registered"  # the person has no GP surgery to ask
 
@@ -88,6 +97,27 @@ class WorkingWeek:
             return None
         return hours[1]
 
+    def is_open_at(self, moment: datetime) -> bool:
+        """Whether the surgery is open at `moment`: from its opening, up to but not at its close."""
+        hours = self.hours_on(utc(moment).astimezone(self.zone).date())
+        return hours is not None and utc(hours[0]) <= utc(moment) < utc(hours[1])
+
+
+@dataclass(frozen=True)
+class NeighbourhoodTerms:
+    """What the person's neighbourhood adds to their surgery's own week.
+
+    `centre`: the neighbourhood centre's working week, whose GP sessions meet same-day and
+    48-hour requests for every practice's patients while the surgery is closed; None when the
+    neighbourhood has no centre. `telephone_counts`: whether a GP telephone (or video)
+    consultation counts as a GP appointment within 48 hours; face to face only by default."""
+
+    centre: WorkingWeek | None = None
+    telephone_counts: bool = False
+
+
+NO_CENTRE = NeighbourhoodTerms()
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -100,6 +130,7 @@ class Candidate:
     in_practice_team: bool  # the professional works for the person's GP surgery
     is_gp: bool
     is_clinician: bool = True  # receptionists and other non-clinical staff are not
+    at_centre: bool = False  # held at the neighbourhood centre of the person's neighbourhood
 
 
 @dataclass(frozen=True)
@@ -115,38 +146,101 @@ class Offer:
     request: RightRequest
     options: tuple[Candidate, ...]
     unmet_reason: UnmetReason | None
+    terms: NeighbourhoodTerms = NO_CENTRE  # so the offer can say what counts, and where
 
     @property
     def met(self) -> bool:
         return self.unmet_reason is None
 
 
-def meets(request: RightRequest, candidate: Candidate, week: WorkingWeek) -> bool:
+def counts_as_gp_appointment(mode: str, terms: NeighbourhoodTerms) -> bool:
+    """Whether an appointment in this mode is "a GP appointment" for within_48h: face to face
+    (or a home visit) always, telephone or video only where the neighbourhood says so."""
+    return mode in IN_PERSON_MODES or (terms.telephone_counts and mode in REMOTE_MODES)
+
+
+def centre_covers(candidate: Candidate, week: WorkingWeek, terms: NeighbourhoodTerms) -> bool:
+    """A GP session at the neighbourhood centre, starting while the person's surgery is closed."""
+    return (
+        terms.centre is not None
+        and candidate.at_centre
+        and candidate.is_gp
+        and not week.is_open_at(candidate.start)
+    )
+
+
+def same_day_close(
+    at: datetime, week: WorkingWeek, terms: NeighbourhoodTerms = NO_CENTRE
+) -> datetime | None:
+    """The last moment a same-day option may start before: the later of the surgery's and the
+    centre's close of the day of `at`, or None when both have closed for the day."""
+    closes = [week.end_of_working_day(at)]
+    if terms.centre is not None:
+        closes.append(terms.centre.end_of_working_day(at))
+    closes = [utc(c) for c in closes if c is not None]
+    return max(closes) if closes else None
+
+
+def _meets_same_day(
+    at: datetime, candidate: Candidate, week: WorkingWeek, terms: NeighbourhoodTerms
+) -> bool:
+    start = utc(candidate.start)
+    practice_close = week.end_of_working_day(at)
+    if (
+        practice_close is not None
+        and candidate.in_practice_team
+        and candidate.is_clinician
+        and start < utc(practice_close)
+    ):
+        return True
+    centre_close = terms.centre.end_of_working_day(at) if terms.centre is not None else None
+    return (
+        centre_close is not None
+        and start < utc(centre_close)
+        and centre_covers(candidate, week, terms)
+    )
+
+
+def meets(
+    request: RightRequest,
+    candidate: Candidate,
+    week: WorkingWeek,
+    terms: NeighbourhoodTerms = NO_CENTRE,
+) -> bool:
     """Whether one slot meets the right asked for: the definitions, in one place."""
     at, start = utc(request.at), utc(candidate.start)
-    if start <= at or not candidate.in_practice_team:
+    if start <= at:
         return False
     if request.right is Right.SAME_DAY:
-        end = week.end_of_working_day(at)
-        return end is not None and start < utc(end) and candidate.is_clinician
+        return _meets_same_day(at, candidate, week, terms)
     if request.right is Right.WITHIN_48H:
-        return candidate.is_gp and start - at <= FORTY_EIGHT_HOURS
+        return (
+            candidate.is_gp
+            and start - at <= FORTY_EIGHT_HOURS
+            and counts_as_gp_appointment(candidate.mode, terms)
+            and (candidate.in_practice_team or centre_covers(candidate, week, terms))
+        )
     return (
-        candidate.is_gp
+        candidate.in_practice_team
+        and candidate.is_gp
         and candidate.professional_id == request.chosen_gp_id
         and start - at > FORTY_EIGHT_HOURS
     )
 
 
 def search_window(
-    request: RightRequest, week: WorkingWeek, *, horizon: timedelta
+    request: RightRequest,
+    week: WorkingWeek,
+    terms: NeighbourhoodTerms = NO_CENTRE,
+    *,
+    horizon: timedelta,
 ) -> tuple[datetime, datetime] | None:
     """The span of start times worth fetching from the database (after, up to and including),
     or None when no slot can meet the right. `horizon` bounds book_ahead, which has no end."""
     at = utc(request.at)
     if request.right is Right.SAME_DAY:
-        end = week.end_of_working_day(at)
-        return None if end is None else (at, utc(end))
+        end = same_day_close(at, week, terms)
+        return None if end is None else (at, end)
     if request.right is Right.WITHIN_48H:
         return at, at + FORTY_EIGHT_HOURS
     return at + FORTY_EIGHT_HOURS, at + FORTY_EIGHT_HOURS + horizon
@@ -158,23 +252,30 @@ def prefers_usual_gp(request: RightRequest) -> bool:
     return request.usual_gp_id is not None and request.right is not Right.BOOK_AHEAD
 
 
-def offer(request: RightRequest, candidates: Iterable[Candidate], week: WorkingWeek) -> Offer:
+def offer(
+    request: RightRequest,
+    candidates: Iterable[Candidate],
+    week: WorkingWeek,
+    terms: NeighbourhoodTerms = NO_CENTRE,
+) -> Offer:
     """The options that meet the right, the usual GP's first when the right allows, then the
-    earliest; or, when there are none, why not."""
+    earliest; or, when there are none, why not. Same day is closed only when the surgery and
+    the neighbourhood centre have both closed for the day."""
     if request.right is Right.BOOK_AHEAD and request.chosen_gp_id is None:
         raise ValueError("book_ahead needs the GP the person chose.")
-    if request.right is Right.SAME_DAY and week.end_of_working_day(request.at) is None:
-        return Offer(request, (), UnmetReason.CLOSED)
+    if request.right is Right.SAME_DAY and same_day_close(request.at, week, terms) is None:
+        return Offer(request, (), UnmetReason.CLOSED, terms)
     usual_first = prefers_usual_gp(request)
     options = sorted(
-        (c for c in candidates if meets(request, c, week)),
+        (c for c in candidates if meets(request, c, week, terms)),
         key=lambda c: (
             usual_first and c.professional_id != request.usual_gp_id,
             utc(c.start),
             c.slot_id,
         ),
     )
-    return Offer(request, tuple(options), None if options else UnmetReason.NO_CAPACITY)
+    reason = None if options else UnmetReason.NO_CAPACITY
+    return Offer(request, tuple(options), reason, terms)
 
 
 def unmet(request: RightRequest, reason: UnmetReason) -> Offer:

@@ -40,7 +40,7 @@ from .models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from .opening import working_week_for
+from .opening import weeks_for
 from .rights import Right, UnmetReason
 from .signals import appointment_changed
 
@@ -126,8 +126,10 @@ def choose_usual_gp(*, person, professional, by) -> UsualGpChoice:
 def _search(ask: rights.RightRequest, practice, *, not_before=None, modes=None) -> Search:
     if practice is None:
         return Search(rights.unmet(ask, UnmetReason.NOT_REGISTERED), [])
-    week = working_week_for(practice, around=timezone.localdate(ask.at))
-    return search(ask, practice=practice, week=week, not_before=not_before, modes=modes)
+    week, terms = weeks_for(practice, around=timezone.localdate(ask.at))
+    return search(
+        ask, practice=practice, week=week, terms=terms, not_before=not_before, modes=modes
+    )
 
 
 def _check_chosen_gp(person, right: Right, chosen_gp) -> None:
@@ -210,8 +212,8 @@ def _check_bookable(slot: Slot, person, access_request: AccessRequest | None, at
     if access_request.outcome != Outcome.OFFERED:
         raise BookingError("That request has already been booked, or had nothing to offer.")
     practice = access_request.practice
-    week = working_week_for(practice, around=timezone.localdate(access_request.requested_at))
-    if not rights.meets(_right_request(access_request), as_candidate(slot, practice.pk), week):
+    week, terms = weeks_for(practice, around=timezone.localdate(access_request.requested_at))
+    if not rights.meets(_right_request(access_request), as_candidate(slot, practice), week, terms):
         raise BookingError("That appointment does not meet the request. Choose one of the options.")
 
 

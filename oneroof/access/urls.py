@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hub, views
+from . import hub, neighbourhood, views
 
 app_name = "access"
 urlpatterns = [
@@ -29,4 +29,9 @@ urlpatterns = [
     path("rota/", hub.rota_view, name="rota_view"),
     path("rota/generate/", hub.rota_generate, name="rota_generate"),
     path("rota/sessions/new/", hub.rota_session_add, name="rota_session_add"),
+    path(
+        "neighbourhood-settings/",
+        neighbourhood.neighbourhood_settings,
+        name="neighbourhood_settings",
+    ),
 ]

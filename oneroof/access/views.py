@@ -214,7 +214,10 @@ def _request_page(request, record, *, status=200, error=None):
     if record.outcome == Outcome.OFFERED:
         result = services.options_for(record)
         context["offer"] = OfferPresenter(
-            result.slots, usual_gp_id=record.usual_gp_id, right=record.right
+            result.slots,
+            usual_gp_id=record.usual_gp_id,
+            right=record.right,
+            terms=result.offer.terms,
         )
         context["submission_id"] = uuid.uuid4()
     elif record.outcome == Outcome.UNMET:

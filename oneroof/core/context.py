@@ -29,7 +29,12 @@ def _items(request) -> list[dict]:
     if is_privacy_officer(user):
         return [{"text": "Break-glass review", "href": reverse("audit:break_glass_list")}]
     if user.has_perm("measures.view_measureresult"):  # a neighbourhood or ICB manager
-        return [{"text": "Measures", "href": reverse("measures:neighbourhood_list")}]
+        items = [{"text": "Measures", "href": reverse("measures:neighbourhood_list")}]
+        if user.has_perm("workforce.change_neighbourhood"):
+            items.append(
+                {"text": "Access settings", "href": reverse("access:neighbourhood_settings")}
+            )
+        return items
     if person_of(user) is not None:
         return [
             {"text": "My summary", "href": reverse("portal:summary")},

@@ -21,7 +21,11 @@ DEMO_SIGN_INS: list[tuple[str, str]] = [
     ),
     ("school", "Mr Peter Lowe, teacher at Riverside Academy (refers; sees only his referrals)"),
     ("privacy", "Privacy officer: sees who opened which record"),
-    ("manager", "Dana Price, neighbourhood manager: sees the measures, opens no record"),
+    (
+        "manager",
+        "Dana Price, neighbourhood manager: sees the measures and sets the access settings, "
+        "opens no record",
+    ),
     ("patel", "Mrs Meera Patel, resident"),
     ("priya", "Priya Patel, resident, Mrs Patel's daughter and carer (with her consent)"),
 ]

@@ -219,7 +219,8 @@ def _create_privacy_officer() -> None:
 
 
 def _create_manager() -> None:
-    """The neighbourhood manager: reads the measures; not in the team, opens no record."""
+    """The neighbourhood manager: reads the measures and sets what counts as a GP appointment
+    within 48 hours; not in the team, opens no record."""
     user = get_user_model().objects.create(
         username="manager",
         first_name="Dana",
@@ -227,5 +228,8 @@ def _create_manager() -> None:
         password=demo_password_hash(),
     )
     user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="measures", codename="view_measureresult")
+        Permission.objects.get(content_type__app_label="measures", codename="view_measureresult"),
+        Permission.objects.get(
+            content_type__app_label="workforce", codename="change_neighbourhood"
+        ),
     )

@@ -9,11 +9,26 @@ from django.db import models
 from django.utils import timezone
 
 
+class GpAppointmentMode(models.TextChoices):
+    """What counts as "a GP appointment" under the right to one within 48 hours."""
+
+    FACE_TO_FACE = "face_to_face", "Face to face only"
+    TELEPHONE = "telephone", "Face to face or by telephone (or video)"
+
+
 class Neighbourhood(models.Model):
     """A population of 30-50k people served by one neighbourhood team."""
 
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
+    # Whether a GP telephone (or video) consultation meets the right to a GP appointment within
+    # 48 hours, or only a face-to-face one (a home visit is face to face). Set by the manager.
+    within_48h_mode = models.CharField(
+        max_length=20,
+        choices=GpAppointmentMode.choices,
+        default=GpAppointmentMode.FACE_TO_FACE,
+        verbose_name="What counts as a GP appointment within 48 hours",
+    )
 
     def __str__(self) -> str:
         return self.name

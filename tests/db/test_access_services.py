@@ -90,7 +90,7 @@ def test_request_appointment_prefers_the_chosen_usual_gp(surgery, clerk):
 
 def test_request_appointment_same_day_after_close_is_unmet_and_on_the_worklist(surgery, clerk):
     person = surgery.patient()
-    evening = london(2030, 12, 3, 19, 0)
+    evening = london(2030, 12, 3, 20, 0)  # the surgery closed at 6:30pm, the centre at 8pm
     surgery.slot(surgery.dr_hughes, evening + timedelta(minutes=30))  # a late session: no matter
 
     result = services.request_appointment(

@@ -239,7 +239,7 @@ def test_portal_unmet_request_says_so_plainly_and_is_recorded(client_for, meera)
     ask_online(client)
     record = AccessRequest.objects.get()
     page = client.get(options_url(record)).content.decode()
-    assert "There are no GP appointments free in the next 48 hours." in page
+    assert "There are no GP appointments free in the next 48 hours" in page
     assert (record.outcome, record.unmet_reason) == ("unmet", "no_capacity")
 
 

@@ -5,6 +5,7 @@ import uuid
 from datetime import time, timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,7 +14,7 @@ from oneroof.access.models import Appointment, Slot
 from oneroof.access.opening import bank_holidays
 from oneroof.access.presenters import Option
 from oneroof.people.models import Carer, Consent
-from oneroof.workforce.models import OpeningHours, Professional
+from oneroof.workforce.models import Neighbourhood, OpeningHours, Professional
 from tests.db.access_factories import SiteFactory, SlotFactory
 from tests.factories import PASSWORD, PersonFactory, ProfessionalFactory, UserFactory
 from tests.system.story import Story
@@ -21,8 +22,10 @@ from tests.system.story import Story
 
 @pytest.fixture
 def surgery(story: Story):
-    """Mrs Patel's surgery: its site and hours, Dr Evans's diary and a receptionist."""
+    """Mrs Patel's surgery: its site and hours, Dr Evans's diary and a receptionist; her
+    neighbourhood counts a GP telephone consultation as a GP appointment within 48 hours."""
     practice = story.meera.general_practice
+    Neighbourhood.objects.filter(pk=practice.neighbourhood_id).update(within_48h_mode="telephone")
     site = SiteFactory(
         name="Riverside Medical Centre", organisation=practice, neighbourhood=practice.neighbourhood
     )
@@ -70,15 +73,16 @@ def test_resident_books_within_48_hours_on_her_phone_then_cancels(phone, story, 
     phone.page.get_by_role("radio", name="A GP appointment within 48 hours").check()
     phone.press("Find appointments")
 
-    # Then she is offered Dr Evans's phone appointment, and books it
+    # Then she is told a telephone appointment counts, is offered Dr Evans's, and books it
     expect(phone.page.get_by_role("heading", level=1)).to_have_text("Choose an appointment")
+    expect(phone.page.get_by_text("can be face to face or by telephone")).to_be_visible()
     when = Option.of(soon).when
     phone.press(option_label(soon))
 
     # Then it is in her appointments
     expect(phone.message()).to_contain_text(f"Your appointment is booked for {when}")
     expect(phone.page.get_by_role("listitem").filter(has_text=when)).to_contain_text(
-        "Phone call, Dr Nia Evans (GP)"
+        "By telephone from Riverside Medical Centre, Dr Nia Evans (GP)"
     )
 
     # When she cancels it
@@ -164,7 +168,7 @@ def test_gp_works_the_day_list_and_reception_the_worklist(browser, story, surger
         browser.page.get_by_role("heading", name="Important: This right cannot be met")
     ).to_be_visible()
     expect(
-        browser.page.get_by_text("There are no GP appointments free in the next 48 hours.")
+        browser.page.get_by_text("There are no GP appointments free in the next 48 hours")
     ).to_be_visible()
     browser.press("Add to the waiting list")
     expect(browser.message()).to_contain_text("Mrs Meera Patel is on the waiting list")
@@ -310,3 +314,27 @@ def test_mrs_patel_takes_an_earlier_time_freed_from_the_waiting_list_on_her_phon
 
     expect(phone.message()).to_contain_text(f"Your appointment is booked for {when}")
     assert Appointment.objects.get(person=story.meera, status="booked").slot == soon
+
+
+def test_manager_sets_what_counts_as_a_gp_appointment_within_48_hours(browser, story):
+    # Given the neighbourhood manager has signed in
+    manager = UserFactory(username="dana.price", first_name="Dana", last_name="Price")
+    manager.user_permissions.add(
+        Permission.objects.get(content_type__app_label="measures", codename="view_measureresult"),
+        Permission.objects.get(
+            content_type__app_label="workforce", codename="change_neighbourhood"
+        ),
+    )
+    hood = story.meera.general_practice.neighbourhood
+    browser.sign_in("dana.price")
+
+    # When she opens the access settings and counts telephone consultations
+    browser.follow("Access settings")
+    expect(browser.page.get_by_role("heading", level=1)).to_have_text("Access settings")
+    browser.page.get_by_role("radio", name="Face to face or by telephone (or video)").check()
+    browser.press(f"Save the setting for {hood.name}")
+
+    # Then the neighbourhood's offers count them from now on
+    expect(browser.message()).to_contain_text(f"{hood.name}: face to face or by telephone")
+    hood.refresh_from_db()
+    assert hood.within_48h_mode == "telephone"
