@@ -7,8 +7,9 @@ Generates (seeded, into a temporary folder) an RF2 Snapshot release: a hierarchy
 concepts (5% of them retired) eleven levels deep, 1.3 million active IS-A relationships (most
 concepts have several parents), retired IS-A rows, one attribute relationship per concept, and
 an active fully specified name and one to four synonyms for every concept. Every code of every
-bundled codelist is a concept of it. Then, each in its own child process (peak memory from
-/proc/self/status), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
+bundled codelist is a concept of it, each list's codes together in one region of the hierarchy
+(as a published list is a concept and its descendants). Then, each in its own child process
+(peak memory from /proc/self/status), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
 
 - baseline: just reading the three files, decoding and splitting every line;
 - `load_release` (what `manage.py load_snomed` runs): every row checked, the release stored;
@@ -89,21 +90,25 @@ def hierarchy(rng, concepts: int, is_a: int, window: int = 30):
 def generate(folder: Path, concepts: int, is_a: int) -> dict:
     rng = np.random.default_rng(SEED)
     pairs, level, retired = hierarchy(rng, concepts, is_a)
-    # Every code of every bundled list is a concept, placed in the middle levels (where a
-    # condition's concept sits, with tens to thousands of descendants); the rest get made-up
-    # identifiers of the right form (partition 00).
-    bundled: dict[str, str] = {}
+    # Every code of every bundled list is a concept. A published list is a region of the
+    # hierarchy (a condition's concept and its descendants), so each list's codes are placed
+    # together in the subtree of one root: the largest lists first, so that a list holding
+    # another (an eFI deficit holding its condition list) places the shared codes in its own
+    # region. The rest get made-up identifiers of the right form (partition 00).
+    codelists = read_codelists(DATA_DIR)
+    terms_of: dict[str, str] = {}
     for path in sorted(DATA_DIR.glob("*.csv")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line[:1].isdigit():
                 code, _, term = line.partition(",")
-                bundled.setdefault(code, term.strip('"'))
-    ids = np.array([(1_000_000 + i) * 1000 + i % 10 for i in range(concepts)], dtype=np.int64)
-    middle = np.flatnonzero((level >= 5) & (level <= 9) & ~retired)
-    places = rng.choice(middle, len(bundled), replace=False)
-    assert not {int(c) for c in bundled} & set(ids.tolist()), "a made-up id is a real code"
-    ids[places] = [int(code) for code in bundled]
-    terms = {int(place): term for place, term in zip(places, bundled.values(), strict=True)}
+                terms_of.setdefault(code, term.strip('"'))
+    ids = np.array([(90_000_000 + i) * 1000 + i % 10 for i in range(concepts)], dtype=np.int64)
+    assert not {int(c) for c in terms_of} & set(ids.tolist()), "a made-up id is a real code"
+    place_of = _place_lists(rng, codelists, pairs, level, retired)
+    places = np.array(list(place_of.values()), dtype=np.int64)
+    ids[places] = [int(code) for code in place_of]
+    bundled = terms_of
+    terms = {int(place_of[code]): term for code, term in terms_of.items()}
     folder.mkdir(parents=True)
     write = _writer(folder)
     write(
@@ -156,6 +161,40 @@ def generate(folder: Path, concepts: int, is_a: int) -> dict:
         "bundled_codes": len(bundled),
         "megabytes": sum(p.stat().st_size for p in folder.iterdir()) / 2**20,
     }
+
+
+def _place_lists(rng, codelists, pairs, level, retired) -> dict[str, int]:
+    """{code: node}: each list's codes on the nodes of one root's subtree (primary IS-A), in
+    breadth-first order, skipping codes an earlier (larger) list has placed already."""
+    children: dict[int, list[int]] = {}
+    nodes = np.flatnonzero(level > 0)
+    first = pairs[: len(nodes) - int(retired[nodes].sum())]  # the primary parent of each node
+    for child, parent in first.tolist():
+        children.setdefault(parent, []).append(child)
+    subtree = np.ones(len(level), dtype=np.int64)
+    for child, parent in sorted(first.tolist(), key=lambda pair: -level[pair[0]]):
+        subtree[parent] += subtree[child]
+    place_of: dict[str, int] = {}
+    taken = np.zeros(len(level), dtype=bool)
+    for codelist in sorted(codelists.values(), key=lambda c: (-len(c.codes), c.slug)):
+        codes = sorted(code for code in codelist.codes if code not in place_of)
+        if not codes:
+            continue
+        roots = np.flatnonzero((level >= 1) & ~taken & ~retired & (subtree >= 2 * len(codes)))
+        roots = roots[level[roots] == level[roots].max()]  # the smallest subtrees that fit
+        for root in rng.permutation(roots):
+            region, frontier = [], [int(root)]
+            while frontier and len(region) < len(codes):
+                region.extend(n for n in frontier if not taken[n] and not retired[n])
+                frontier = [c for n in frontier for c in children.get(n, ())]
+            if len(region) >= len(codes):
+                break
+        else:
+            raise SystemExit(f"no region of the hierarchy holds {codelist.slug}")
+        for code, node in zip(codes, region, strict=False):
+            place_of[code] = node
+            taken[node] = True
+    return place_of
 
 
 def _writer(folder: Path):
