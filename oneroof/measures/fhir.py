@@ -129,6 +129,7 @@ def measure_result_to_measurereport(
             {
                 "url": DISCLOSURE_CONTROL,
                 "valueString": "Counts of 1 to 7 suppressed (with secondary suppression), "
+                "and so are scores whose numerator or denominator minus numerator is 1 to 7; "
                 "others rounded to the nearest 5; scores computed from the rounded counts.",
             }
         ]
