@@ -576,7 +576,7 @@ class Pandas:
             "referrals-within-standard": self.referrals_within_standard(False),
             "mental-health-referrals-within-standard": self.referrals_within_standard(True),
             "referrals-waiting-within-standard": self.referrals_waiting(False),
-            "mental-health-referrals-waiting-within-standard": self.referrals_waiting(True),
+            "mental-health-waiting-within-standard": self.referrals_waiting(True),
             "fft-positive": self.fft(),
             "social-needs-identified": self.social_identified(),
             "social-needs-referred": self.social_referred(),

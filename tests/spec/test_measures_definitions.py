@@ -32,7 +32,7 @@ def test_measures_the_issue_asks_for_are_all_there():
         "complex-needs-coordinator", "complex-needs-care-plan-reviewed",
         "complex-needs-mdt-review", "carers-identified", "palliative-preferred-place",
         "referrals-within-standard", "mental-health-referrals-within-standard",
-        "referrals-waiting-within-standard", "mental-health-referrals-waiting-within-standard",
+        "referrals-waiting-within-standard", "mental-health-waiting-within-standard",
         "fft-positive", "social-needs-identified", "social-needs-referred",
     } <= keys  # fmt: skip
 
@@ -65,5 +65,5 @@ def test_measures_mental_health_clocks_stop_at_first_treatment():
         "referrals-within-standard": "first_seen_at",
         "mental-health-referrals-within-standard": "first_treated_at",
         "referrals-waiting-within-standard": "first_seen_at",
-        "mental-health-referrals-waiting-within-standard": "first_treated_at",
+        "mental-health-waiting-within-standard": "first_treated_at",
     }

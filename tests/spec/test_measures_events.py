@@ -99,7 +99,7 @@ def test_measures_talking_therapies_clock_stops_at_first_treatment_not_first_con
 
 
 WAITING = "referrals-waiting-within-standard"
-MH_WAITING = "mental-health-referrals-waiting-within-standard"
+MH_WAITING = "mental-health-waiting-within-standard"
 
 
 def test_measures_waiting_list_counts_who_is_still_waiting_at_the_month_end(engine):

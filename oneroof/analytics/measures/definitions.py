@@ -520,7 +520,7 @@ MEASURES: tuple[Measure, ...] = (
                 "not yet seen and not closed",
             ),
             (
-                "mental-health-referrals-waiting-within-standard",
+                "mental-health-waiting-within-standard",
                 "People still waiting for mental health treatment, within the standard",
                 "People waiting to start treatment with mental health services",
                 "How many people are waiting to start treatment with a mental health service at "
