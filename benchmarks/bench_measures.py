@@ -130,6 +130,7 @@ def generate(directory: Path, residents: int, neighbourhoods: int, events: int) 
             "right": rng.choice(list(RIGHTS), size=count, p=[0.5, 0.3, 0.2]),
             "outcome": outcome,
             "appointment_id": np.where(booked, request_ids, None),
+            "chosen_gp_id": rng.integers(1, 40, count),
         },
     )
     appointment = request_ids[booked]
@@ -191,6 +192,22 @@ def generate(directory: Path, residents: int, neighbourhoods: int, events: int) 
     seen_moments = authored_days.astype("datetime64[s]") + (authored_seconds + delay).astype(
         "timedelta64[s]"
     )
+    # Treated (a mental health clock's stop) some weeks after first seen, or not yet; closed
+    # (declined, sent on or completed) for some.
+    treated = seen & (rng.random(referred) < 0.7)
+    treated_moments = seen_moments + rng.gamma(1.5, 14 * 86400, referred).astype("timedelta64[s]")
+    closed = rng.random(referred) < 0.5
+    closed_moments = authored_days.astype("datetime64[s]") + rng.integers(
+        0, 200 * 86400, referred
+    ).astype("timedelta64[s]")
+
+    def moments(present: np.ndarray, when: np.ndarray) -> pa.Array:
+        return pa.array(
+            np.where(present, when, np.datetime64("NaT")).astype("datetime64[us]"),
+            type=pa.timestamp("us", tz="UTC"),
+            from_pandas=True,  # NaT is null
+        )
+
     rows["referrals"] = _write(
         directory,
         "referrals",
@@ -201,11 +218,9 @@ def generate(directory: Path, residents: int, neighbourhoods: int, events: int) 
             "service": rng.choice(services[0], referred),
             "status": np.full(referred, "seen"),
             "authored_at": _timestamps(authored_days, authored_seconds),
-            "first_seen_at": pa.array(
-                np.where(seen, seen_moments, np.datetime64("NaT")).astype("datetime64[us]"),
-                type=pa.timestamp("us", tz="UTC"),
-                from_pandas=True,  # NaT is null
-            ),
+            "first_seen_at": moments(seen, seen_moments),
+            "first_treated_at": moments(treated, treated_moments),
+            "closed_at": moments(closed, closed_moments),
         },
     )
     teams = pick(0.2)
@@ -229,6 +244,12 @@ def generate(directory: Path, residents: int, neighbourhoods: int, events: int) 
             "updated_on": index - rng.integers(0, 800, len(plans)),
             "active_goals": rng.integers(0, 5, len(plans)),
         },
+    )
+    reviewed = np.repeat(pick(0.2), 2)
+    rows["care_plan_reviews"] = _write(
+        directory,
+        "care_plan_reviews",
+        {"person_id": reviewed, "reviewed_on": index - rng.integers(0, 800, len(reviewed))},
     )
     reviews = np.repeat(pick(0.06), 2)
     rows["mdt_reviews"] = _write(
@@ -375,15 +396,24 @@ class Pandas:
             )
         )
 
-    def days_to_appointment(self) -> pd.DataFrame:
+    def booked(self, right: str) -> pd.DataFrame:
         r = self.read("access_requests")
         a = self.read("appointments")
         a = a[a.start_at.notna() & (a.status.isna() | (a.status != "cancelled"))]
-        r = r[r["right"].isin(RIGHTS) & self.in_month(r.requested_at)]
-        j = r.merge(a[["appointment_id", "start_at"]], on="appointment_id")
-        j = j[j.start_at >= j.requested_at]
-        seconds = (j.start_at - j.requested_at).dt.total_seconds() // 1
-        return self.units(pd.DataFrame({"person_id": j.person_id, "value": seconds / 86400}))
+        r = r[(r["right"] == right) & self.in_month(r.requested_at)]
+        j = r.merge(a[["appointment_id", "start_at", "professional_id"]], on="appointment_id")
+        return j[j.start_at >= j.requested_at]
+
+    def time_to_appointment(self, right: str, seconds: int) -> pd.DataFrame:
+        j = self.booked(right)
+        waited = (j.start_at - j.requested_at).dt.total_seconds() // 1
+        return self.units(pd.DataFrame({"person_id": j.person_id, "value": waited / seconds}))
+
+    def chosen_gp(self) -> pd.DataFrame:
+        j = self.booked("book_ahead")
+        j = j[j.chosen_gp_id.notna()]
+        value = (j.professional_id == j.chosen_gp_id) * 1.0
+        return self.units(pd.DataFrame({"person_id": j.person_id, "value": value}))
 
     def continuity(self, index: str) -> pd.DataFrame:
         c = self.read("contacts")
@@ -438,7 +468,7 @@ class Pandas:
             met = set(teams[teams.coordinator_id.notna()].person_id)
         else:
             table, column = (
-                ("care_plans", "updated_on")
+                ("care_plan_reviews", "reviewed_on")
                 if requirement == "care_plan_reviewed"
                 else ("mdt_reviews", "held_on")
             )
@@ -469,15 +499,35 @@ class Pandas:
         p = p[(p.kind == "place_of_care") & (recorded.isna() | (recorded <= pd.Timestamp(END)))]
         return self.units(self.flag(register, set(p.person_id)), people="resident")
 
-    def referrals_within_standard(self, mental_health: bool) -> pd.DataFrame:
+    def standards(self, mental_health: bool) -> pd.DataFrame:
         s = self.read("services")
         s = s[s.standard_days.notna() & (s.is_mental_health.fillna(False) == mental_health)]
+        return s[["service", "standard_days"]]
+
+    def referrals_within_standard(self, mental_health: bool) -> pd.DataFrame:
+        stop = "first_treated_at" if mental_health else "first_seen_at"
         r = self.read("referrals")
-        r = r[r.authored_at.notna() & self.in_month(r.first_seen_at)]
-        j = r.merge(s[["service", "standard_days"]], on="service")
-        waited = (j.first_seen_at - j.authored_at).dt.total_seconds() // 1 / 86400
+        r = r[r.authored_at.notna() & self.in_month(r[stop])]
+        j = r.merge(self.standards(mental_health), on="service")
+        waited = (j[stop] - j.authored_at).dt.total_seconds() // 1 / 86400
         value = (waited <= j.standard_days) * 1.0
         return self.units(pd.DataFrame({"person_id": j.person_id, "value": value}))
+
+    def referrals_waiting(self, mental_health: bool) -> pd.DataFrame:
+        stop = "first_treated_at" if mental_health else "first_seen_at"
+        r = self.read("referrals")
+        r = r[
+            r.authored_at.notna()
+            & (r.authored_at < self.end)
+            & (r[stop].isna() | (r[stop] >= self.end))
+            & (r.closed_at.isna() | (r.closed_at >= self.end))
+        ]
+        j = r.merge(self.standards(mental_health), on="service")
+        waited = (self.end - j.authored_at).dt.total_seconds() // 1 / 86400
+        value = (waited <= j.standard_days) * 1.0
+        return self.units(
+            pd.DataFrame({"person_id": j.person_id, "value": value}), people="resident"
+        )
 
     def fft(self) -> pd.DataFrame:
         f = self.read("feedback")
@@ -511,7 +561,10 @@ class Pandas:
             "right-met-same-day": self.right_met("same_day"),
             "right-met-within-48h": self.right_met("within_48h"),
             "right-met-book-ahead": self.right_met("book_ahead"),
-            "days-to-appointment": self.days_to_appointment(),
+            "time-to-appointment-same-day": self.time_to_appointment("same_day", 3600),
+            "time-to-appointment-within-48h": self.time_to_appointment("within_48h", 3600),
+            "time-to-appointment-book-ahead": self.time_to_appointment("book_ahead", 86400),
+            "book-ahead-with-chosen-gp": self.chosen_gp(),
             "continuity-upc": self.continuity("upc"),
             "continuity-coc": self.continuity("coc"),
             "continuity-secon": self.continuity("secon"),
@@ -522,6 +575,8 @@ class Pandas:
             "palliative-preferred-place": self.palliative(),
             "referrals-within-standard": self.referrals_within_standard(False),
             "mental-health-referrals-within-standard": self.referrals_within_standard(True),
+            "referrals-waiting-within-standard": self.referrals_waiting(False),
+            "mental-health-waiting-within-standard": self.referrals_waiting(True),
             "fft-positive": self.fft(),
             "social-needs-identified": self.social_identified(),
             "social-needs-referred": self.social_referred(),

@@ -133,6 +133,7 @@ ACCESS_REQUESTS = Table(
         C("outcome", "string", description="met, offered (not booked) or unmet"),
         # Added for the measures (days from request to appointment): the appointment booked.
         C("appointment_id", "int64", description="appointments.appointment_id, when booked"),
+        C("chosen_gp_id", "int64", description="the GP the person chose, for book-ahead"),
     ),
 )
 
@@ -146,7 +147,13 @@ REFERRALS = Table(
         C("service", "string", description="services.service: the service's id, as text"),
         C("status", "string"),
         C("authored_at", "timestamp", description="when received: the waiting-time clock starts"),
-        C("first_seen_at", "timestamp", description="when the clock stopped, if it has"),
+        C("first_seen_at", "timestamp", description="first seen (first contact), if they have"),
+        C("first_treated_at", "timestamp", description="first treatment session, if there was one"),
+        C(
+            "closed_at",
+            "timestamp",
+            description="declined, sent on or completed: no longer waiting",
+        ),
     ),
 )
 
@@ -219,6 +226,15 @@ MDT_REVIEWS = Table(
     ),
 )
 
+CARE_PLAN_REVIEWS = Table(
+    "care_plan_reviews",
+    "Reviews of the person's care plan recorded as reviews (care.CarePlanReview).",
+    (
+        C("person_id", "int64", nullable=False),
+        C("reviewed_on", "date"),
+    ),
+)
+
 FEEDBACK = Table(
     "feedback",
     "Friends and Family Test answers after an appointment (access.Feedback).",
@@ -268,6 +284,7 @@ TABLES: dict[str, Table] = {
         CARERS,
         PREFERENCES,
         MDT_REVIEWS,
+        CARE_PLAN_REVIEWS,
         FEEDBACK,
         SERVICES,
         USUAL_GP_CHOICES,

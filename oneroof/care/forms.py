@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from oneroof.core.fields import DateInputField
 from oneroof.core.forms import SubmissionForm
@@ -68,6 +69,37 @@ class GoalForm(SubmissionForm):
         },
     )
     target_date = DateInputField(label="Target date", required=False)
+
+
+class CarePlanReviewForm(SubmissionForm):
+    """Record a review of the plan with the person: what the care plan review measure counts."""
+
+    def __init__(self, *args, **kwargs):
+        # It shares the page with the plan form, which also has a next review date.
+        super().__init__(*args, auto_id="review-%s", **kwargs)
+
+    reviewed_on = DateInputField(label="Date of the review")
+    summary = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        label="What was reviewed and agreed",
+        error_messages={"max_length": "What was reviewed must be 2000 characters or fewer"},
+    )
+    next_review_date = DateInputField(label="Next review date", required=False)
+
+    def clean_reviewed_on(self):
+        value = self.cleaned_data["reviewed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Date of the review must be today or in the past")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        reviewed, following = data.get("reviewed_on"), data.get("next_review_date")
+        if reviewed and following and following <= reviewed:
+            self.add_error("next_review_date", "Next review date must be after the review")
+        return data
 
 
 class ActionForm(SubmissionForm):

@@ -170,6 +170,27 @@ class CarePlan(models.Model):
         return f"Care plan for person {self.person_id}"
 
 
+class CarePlanReview(models.Model):
+    """A review of the care plan with the person, recorded as one: the care plan review measure
+    counts these, not edits to the plan."""
+
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    summary = models.TextField(blank=True)  # what was looked at and agreed
+    recorded_by = models.ForeignKey(
+        "workforce.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # A double-clicked or retried form carries the same submission id, so it creates one row.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Care plan review on {self.reviewed_on}"
+
+
 class GoalStatus(models.TextChoices):
     # FHIR goal lifecycleStatus, the values a person would recognise
     ACTIVE = "active", "Working on it"

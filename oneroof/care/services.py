@@ -1,10 +1,11 @@
-"""Changes to the whole-person record: the care plan, tasks and MDT reviews.
+"""Changes to the whole-person record: the care plan and its reviews, tasks and MDT reviews.
 
 Every function takes the acting professional as `by` and the `access` that authorised them
 (from `record_access.authorise_record_access`), runs in one transaction and writes the audit
 row. A `submission_id` from the form makes a double submission create one record.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from .lifecycles import check_task_transition
 from .models import (
     CarePlan,
     CarePlanAction,
+    CarePlanReview,
     Goal,
     Immunization,
     MdtReview,
@@ -39,6 +41,41 @@ def update_care_plan(*, person, what_matters: str, next_review_date, by, access)
     plan.save(update_fields=["what_matters", "next_review_date", "updated_at"])
     access.audit("changed care plan")
     return plan
+
+
+@transaction.atomic
+def record_care_plan_review(
+    *, person, reviewed_on, summary: str, next_review_date, submission_id, by, access
+) -> CarePlanReview:
+    """Record that the care plan was reviewed with the person on `reviewed_on` (today or
+    earlier), and when it is next due. Only this counts as a review for the measures; editing
+    the plan does not. Raises ValidationError naming the field for a missing or future date or
+    a next review not after the review."""
+    existing = CarePlanReview.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing
+    if reviewed_on is None:
+        raise ValidationError({"reviewed_on": "Enter the date of the review"})
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The date of the review must be today or earlier"})
+    if next_review_date is not None and next_review_date <= reviewed_on:
+        raise ValidationError(
+            {"next_review_date": "The next review must be after the date of this review"}
+        )
+    plan = care_plan_for(person)
+    review = CarePlanReview.objects.create(
+        care_plan=plan,
+        reviewed_on=reviewed_on,
+        summary=summary.strip(),
+        recorded_by=by,
+        submission_id=submission_id,
+    )
+    if next_review_date is not None:
+        plan.next_review_date = next_review_date
+        plan.updated_at = timezone.now()
+        plan.save(update_fields=["next_review_date", "updated_at"])
+    access.audit("recorded a care plan review")
+    return review
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oneroof.audit.models import RecordAccess
 from oneroof.audit.services import break_glass
+from oneroof.core.formats import format_date
 from oneroof.core.record_sections import render_record_sections
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
@@ -20,6 +22,7 @@ from .forms import (
     ActionForm,
     BreakGlassForm,
     CarePlanForm,
+    CarePlanReviewForm,
     FindPersonForm,
     GoalForm,
     MdtReviewForm,
@@ -89,6 +92,11 @@ def break_glass_create(request, public_id):
 # The care plan page holds three forms; each posts its name in `form`.
 PLAN_FORMS = {
     "plan": ("plan_form", services.update_care_plan, lambda _: "Care plan saved"),
+    "review": (
+        "review_form",
+        services.record_care_plan_review,
+        lambda review: f"Review of {format_date(review.reviewed_on)} recorded",
+    ),
     "goal": ("goal_form", services.add_goal, lambda _: "Goal added"),
     "action": (
         "action_form",
@@ -107,6 +115,7 @@ def _plan_forms(plan, data=None):
             data,
             initial={"what_matters": plan.what_matters, "next_review_date": plan.next_review_date},
         ),
+        "review_form": CarePlanReviewForm(data, initial=fresh),
         "goal_form": GoalForm(data, initial=fresh),
         "action_form": ActionForm(data, initial=fresh, team=team, goals=goals),
     }
@@ -128,14 +137,26 @@ def plan_edit(request, public_id):
         name, save, message = PLAN_FORMS[request.POST["form"]]
         form = _plan_forms(plan, request.POST)[name]
         if form.is_valid():
-            saved = save(person=person, by=request.professional, access=access, **form.cleaned_data)
-            messages.success(request, message(saved))
-            return redirect("care:plan_edit", public_id=person.public_id)
+            try:
+                saved = save(
+                    person=person, by=request.professional, access=access, **form.cleaned_data
+                )
+            except ValidationError as error:  # the service's own check, named by field
+                form.add_error(None, error)
+            else:
+                messages.success(request, message(saved))
+                return redirect("care:plan_edit", public_id=person.public_id)
         forms[name] = form  # the others stay fresh, so only this one shows errors
         status = 400
     else:
         access.audit("viewed care plan")
-    context = {"person": person, "plan": plan, "goals": list(plan.goals.all()), **forms}
+    context = {
+        "person": person,
+        "plan": plan,
+        "goals": list(plan.goals.all()),
+        "last_review": plan.reviews.select_related("recorded_by").first(),
+        **forms,
+    }
     return render(request, "care/plan_edit.jinja", context, status=status)
 
 

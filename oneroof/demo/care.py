@@ -14,6 +14,7 @@ import numpy as np
 from oneroof.care.models import (
     CarePlan,
     CarePlanAction,
+    CarePlanReview,
     Goal,
     MdtReview,
     Task,
@@ -63,6 +64,7 @@ class CareRows:
     tasks: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
     attendees: list = field(default_factory=list)
+    plan_reviews: list = field(default_factory=list)
 
 
 def needs_of(i: int, people: People, health: Health) -> list[str]:
@@ -174,6 +176,10 @@ class CareSampler:
         rows.plans.append(
             (plan_id, i, what[int(rng.integers(0, len(what)))], review, created, updated)
         )
+        # Seven plans in ten were reviewed with the person when last changed (chosen by id, so
+        # the random draws, and everything made after them, stay as they were).
+        if plan_id % 10 < 7:
+            rows.plan_reviews.append((plan_id, updated, members["coordinator"]))
         goal_texts = [g for n in needs for g in texts.GOALS[n]]
         goal_count = int(rng.integers(2, 4))
         chosen = rng.choice(len(goal_texts), size=min(goal_count, len(goal_texts)), replace=False)
@@ -252,7 +258,26 @@ class CareSampler:
             ],
         )
         self._write_plans(rng, people, rows)
+        self._write_plan_reviews(rows)
         self._write_reviews(people, rows)
+
+    def _write_plan_reviews(self, rows: CareRows) -> None:
+        w = self.writer
+        at = np.array([r[1] for r in rows.plan_reviews], dtype=np.int64)
+        w.insert(
+            CarePlanReview,
+            ("id", "care_plan_id", "reviewed_on", "summary", "recorded_by_id", "recorded_at"),
+            [
+                (int(k), plan, day, "Went through the plan together.", by, moment)
+                for k, (plan, _at, by), day, moment in zip(
+                    w.allocate(CarePlanReview, len(rows.plan_reviews)),
+                    rows.plan_reviews,
+                    w.dates(at // DAY + 719163),
+                    w.datetimes(at),
+                    strict=True,
+                )
+            ],
+        )
 
     def _write_plans(self, rng, people: People, rows: CareRows) -> None:
         w = self.writer

@@ -249,9 +249,15 @@ class _Service:
 
 
 def _referral(rng, to: _Service, person, gps, *, received, first_seen, now) -> dict:
-    """One referral as a dict of columns: triaged, and completed once first seen."""
+    """One referral as a dict of columns: triaged, and completed once first seen. A mental
+    health service's clock stops at the first treatment: there `first_seen` is when treatment
+    began, after an assessment halfway through the wait."""
     self_referral = to.service.accepts_self_referral and rng.random() < 0.5
     closed = first_seen if first_seen < now else None
+    treated = None
+    if to.service.is_mental_health:
+        treated, first_seen = closed, received + (first_seen - received) // 2
+    seen = first_seen if first_seen < now else None
     return {
         "service_id": to.service.pk,
         "person": person,
@@ -263,7 +269,9 @@ def _referral(rng, to: _Service, person, gps, *, received, first_seen, now) -> d
         "due": received + min(to.standards) * DAY if to.standards else None,
         "triaged": min(received + 2 * DAY, now - HOUR),
         "triaged_by": to.triager,
-        "first_seen": closed,
+        "first_seen": seen,
+        "first_treated": treated,
+        "closed": closed,
     }
 
 
@@ -314,7 +322,7 @@ def _write_referrals(writer: BulkWriter, rng, referrals: list[dict]) -> None:
     ids = writer.allocate(Referral, n).tolist()
     moments = {
         name: writer.datetimes(np.array([r[name] or 0 for r in referrals], dtype=np.int64))
-        for name in ("received", "due", "triaged", "first_seen")
+        for name in ("received", "due", "triaged", "first_seen", "first_treated", "closed")
     }
 
     def at(name, i):
@@ -325,14 +333,14 @@ def _write_referrals(writer: BulkWriter, rng, referrals: list[dict]) -> None:
         ("id", "public_id", "service_id", "person_id", "source", "requester_id", "nhs_number",
          "birth_date", "given_name", "family_name", "phone", "email", "identity_match",
          "reason", "status", "status_reason", "received_at", "standard_due_at", "triaged_at",
-         "triaged_by_id", "first_seen_at", "closed_at", "updated_at"),
+         "triaged_by_id", "first_seen_at", "first_treated_at", "closed_at", "updated_at"),
         (
             (k, u, r["service_id"], r["person"][0], r["source"], r["requester_id"],
              r["person"][1], r["person"][2].isoformat(), r["person"][3], r["person"][4],
              r["person"][5], "", "matched", r["reason"], r["status"], "",
              at("received", i), at("due", i), at("triaged", i),
              r["triaged_by"].pk if r["triaged_by"] else None, at("first_seen", i),
-             at("first_seen", i), at("first_seen", i) or at("triaged", i))
+             at("first_treated", i), at("closed", i), at("closed", i) or at("triaged", i))
             for i, (k, u, r) in enumerate(
                 zip(ids, writer.uuids(rng.bytes(16 * n), n), referrals, strict=True)
             )
@@ -343,8 +351,9 @@ def _write_referrals(writer: BulkWriter, rng, referrals: list[dict]) -> None:
         by = r["triaged_by"].user_id if r["triaged_by"] else None
         events.append((k, ReferralStatus.RECEIVED, at("received", i), None, ""))
         events.append((k, ReferralStatus.ACCEPTED, at("triaged", i), by, ""))
-        if r["first_seen"] is not None:
-            events.append((k, ReferralStatus.COMPLETED, at("first_seen", i), by, "Seen."))
+        if r["closed"] is not None:
+            note = "Treated." if r["first_treated"] is not None else "Seen."
+            events.append((k, ReferralStatus.COMPLETED, at("closed", i), by, note))
     writer.insert(
         ReferralEvent,
         ("id", "referral_id", "status", "at", "by_id", "note"),

@@ -47,6 +47,8 @@ def _quantity(measure: Measure, score: float) -> dict:
         return {"value": round(score, 4), "unit": "per 1,000 residents"}
     if measure.value_unit == "days":
         return {"value": round(score, 4), "unit": "days", "system": UCUM, "code": "d"}
+    if measure.value_unit == "hours":
+        return {"value": round(score, 4), "unit": "hours", "system": UCUM, "code": "h"}
     return {"value": round(score, 4), "unit": "index", "system": UCUM, "code": "1"}
 
 
@@ -112,20 +114,22 @@ def measure_result_to_measurereport(
             "identifier": {"system": NEIGHBOURHOOD, "value": neighbourhood_code},
             "display": f"{neighbourhood_name} neighbourhood team",
         },
-        "improvementNotation": {
+    }
+    if measure.higher_is_better is not None:  # a choice (how far ahead to book) has no better
+        report["improvementNotation"] = {
             "coding": [
                 {
                     "system": IMPROVEMENT_NOTATION,
                     "code": "increase" if measure.higher_is_better else "decrease",
                 }
             ]
-        },
-    }
+        }
     if disclosure_control:
         report["extension"] = [
             {
                 "url": DISCLOSURE_CONTROL,
                 "valueString": "Counts of 1 to 7 suppressed (with secondary suppression), "
+                "and so are scores whose numerator or denominator minus numerator is 1 to 7; "
                 "others rounded to the nearest 5; scores computed from the rounded counts.",
             }
         ]

@@ -37,6 +37,7 @@ MISSING_WORDS = {
     "services": "the service directory",
     "feedback": "Friends and Family Test answers",
     "mdt_reviews": "MDT reviews",
+    "care_plan_reviews": "care plan reviews",
     "care_teams": "care teams",
     "care_plans": "care plans",
     "contacts": "contacts",

@@ -21,6 +21,7 @@ from oneroof.analytics.schema import TABLES
 from oneroof.analytics.snapshot import SnapshotInfo, SnapshotWriter
 from oneroof.care.models import (
     CarePlan,
+    CarePlanReview,
     Condition,
     Contact,
     MdtReview,
@@ -200,7 +201,14 @@ def _appointments(ids: range) -> list[tuple]:
 def _access_requests(ids: range) -> list[tuple]:
     return list(
         AccessRequest.objects.filter(_range(ids)).values_list(
-            "pk", "person_id", "practice_id", "requested_at", "right", "outcome", "appointment_id"
+            "pk",
+            "person_id",
+            "practice_id",
+            "requested_at",
+            "right",
+            "outcome",
+            "appointment_id",
+            "chosen_gp_id",
         )
     )
 
@@ -208,17 +216,31 @@ def _access_requests(ids: range) -> list[tuple]:
 def _referrals(ids: range) -> list[tuple]:
     # The service as the services table keys it: its id, as text.
     return [
-        (pk, pid, door, str(service), status, authored, seen)
-        for pk, pid, door, service, status, authored, seen in Referral.objects.filter(
-            _range(ids)
-        ).values_list(
-            "pk", "person_id", "source", "service_id", "status", "received_at", "first_seen_at"
+        (pk, pid, door, str(service), *rest)
+        for pk, pid, door, service, *rest in Referral.objects.filter(_range(ids)).values_list(
+            "pk",
+            "person_id",
+            "source",
+            "service_id",
+            "status",
+            "received_at",
+            "first_seen_at",
+            "first_treated_at",
+            "closed_at",
         )
     ]
 
 
 def _mdt_reviews(ids: range) -> list[tuple]:
     return list(MdtReview.objects.filter(_range(ids)).values_list("person_id", "held_on"))
+
+
+def _care_plan_reviews(ids: range) -> list[tuple]:
+    return list(
+        CarePlanReview.objects.filter(_range(ids, "care_plan__person_id")).values_list(
+            "care_plan__person_id", "reviewed_on"
+        )
+    )
 
 
 def _feedback(ids: range) -> list[tuple]:
@@ -266,6 +288,7 @@ PER_PERSON: dict[str, Callable[[range], list[tuple]]] = {
     "access_requests": _access_requests,
     "referrals": _referrals,
     "mdt_reviews": _mdt_reviews,
+    "care_plan_reviews": _care_plan_reviews,
     "feedback": _feedback,
     "usual_gp_choices": _usual_gp_choices,
 }

@@ -1,6 +1,7 @@
 """Referral forms. Messages follow the NHS.UK content style ("Enter your NHS number")."""
 
 from django import forms
+from django.utils import timezone
 
 from oneroof.core.fields import DateInputField
 from oneroof.core.forms import SubmissionForm
@@ -210,6 +211,21 @@ class DeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="decline-%s", **kwargs)
+
+
+class FirstTreatmentForm(forms.Form):
+    treated_on = DateInputField(label="Date of the first treatment session")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="treatment-%s", **kwargs)
+
+    def clean_treated_on(self):
+        value = self.cleaned_data["treated_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                "Date of the first treatment session must be today or in the past"
+            )
+        return value
 
 
 class DirectoryImportForm(forms.Form):

@@ -119,7 +119,11 @@ class Referral(models.Model):
         blank=True,
         related_name="triaged_referrals",
     )
-    first_seen_at = models.DateTimeField(null=True, blank=True)  # the clock stops
+    first_seen_at = models.DateTimeField(null=True, blank=True)  # first contact: seen
+    # The first treatment session, recorded by the service's clinician: a mental health
+    # service's clock (NHS Talking Therapies, early intervention in psychosis) stops here, not
+    # at an assessment.
+    first_treated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     replaces = models.OneToOneField(  # the referral this one was redirected from
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

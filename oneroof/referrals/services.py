@@ -7,7 +7,7 @@ referral's history and the audit trail, and queues the notifications for after t
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -329,6 +329,41 @@ def record_first_seen(*, referral, seen_at: datetime) -> Referral:
     if referral.first_seen_at is None:
         referral.first_seen_at = seen_at
         referral.save(update_fields=["first_seen_at"])
+    return referral
+
+
+# The states in which the service may have started treating the person.
+TREATABLE = (S.ACCEPTED, S.BOOKED, S.COMPLETED)
+
+
+@transaction.atomic
+def record_first_treatment(*, referral, treated_on: date, by) -> Referral:
+    """The service's clinician records the date of the person's first treatment session (an
+    assessment is not one): a mental health service's waiting clock stops then. Only the first
+    counts, so recording it again changes nothing. Raises ReferralError for a date in the future
+    or before the referral, or a referral the service is not treating."""
+    referral = _locked(referral)
+    _check_triager(referral, by)
+    if referral.first_treated_at is not None:
+        return referral
+    if referral.status not in TREATABLE:
+        raise ReferralError("Treatment can be recorded only once the referral is accepted.")
+    if treated_on > timezone.localdate():
+        raise ReferralError("The date of the first treatment must be today or in the past.")
+    if treated_on < timezone.localtime(referral.received_at).date():
+        raise ReferralError("The date of the first treatment must be on or after the referral.")
+    # The start of the local day: waits then count in whole days from the referral's date,
+    # as the national waiting-time returns count them.
+    referral.first_treated_at = timezone.make_aware(datetime.combine(treated_on, time()))
+    referral.updated_at = timezone.now()
+    referral.save(update_fields=["first_treated_at", "updated_at"])
+    if referral.person is not None:
+        record_access(
+            user=by.user,
+            person=referral.person,
+            action="recorded a first treatment",
+            purpose=PURPOSE_TRIAGE,
+        )
     return referral
 
 

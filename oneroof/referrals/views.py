@@ -22,7 +22,14 @@ from oneroof.core.roles import professional_required, referrer_required
 from oneroof.workforce.models import Service
 
 from . import booking, services
-from .forms import AcceptForm, DeclineForm, DirectoryImportForm, RedirectForm, ReferralForm
+from .forms import (
+    AcceptForm,
+    DeclineForm,
+    DirectoryImportForm,
+    FirstTreatmentForm,
+    RedirectForm,
+    ReferralForm,
+)
 from .lifecycle import ReferralError
 from .models import Referral, ReferralStatus
 from .openreferral import OrukError, import_directory
@@ -133,9 +140,14 @@ def _detail(request, referral, *, status=200, **bound):
         "needs_identity_check": is_triager and referral.identity_unconfirmed,
         "can_book": is_triager and referral.status == ReferralStatus.ACCEPTED,
         "appointment": _appointment(referral),
+        "can_record_treatment": is_triager
+        and referral.status in services.TREATABLE
+        and referral.first_treated_at is None,
     }
     if context["can_triage"]:
         context.update(_triage_forms(referral, **bound))
+    if context["can_record_treatment"]:
+        context["treatment_form"] = bound.get("treatment_form") or FirstTreatmentForm()
     return render(request, "referrals/referral_detail.jinja", context, status=status)
 
 
@@ -185,6 +197,15 @@ def referral_triage(request, public_id):
                 return _detail(request, referral, status=400, decline_form=form)
             services.decline_referral(referral=referral, by=by, reason=form.cleaned_data["reason"])
             done = "Referral declined. The referrer and the person will be told why."
+        elif action == "first_treatment":
+            form = FirstTreatmentForm(request.POST)
+            if not form.is_valid():
+                return _detail(request, referral, status=400, treatment_form=form)
+            services.record_first_treatment(
+                referral=referral, treated_on=form.cleaned_data["treated_on"], by=by
+            )
+            messages.success(request, "First treatment session recorded")
+            return redirect("referrals:referral_detail", public_id=referral.public_id)
         elif action == "confirm_identity":
             services.confirm_identity(referral=referral, by=by)
             messages.success(request, "Identity confirmed")

@@ -49,7 +49,8 @@ def test_trend_chart_breaks_the_line_where_a_month_has_no_value():
 def test_values_are_shown_in_the_measures_own_units():
     assert with_unit(measure("right-met-same-day"), 82.34) == "82.3%"
     assert with_unit(measure("carers-identified"), 21.0) == "21.0 per 1,000"
-    assert with_unit(measure("days-to-appointment"), 3.456) == "3.5 days"
+    assert with_unit(measure("time-to-appointment-book-ahead"), 3.456) == "3.5 days"
+    assert with_unit(measure("time-to-appointment-same-day"), 3.456) == "3.5 hours"
     assert with_unit(measure("continuity-upc"), 0.6234) == "0.62"
 
 

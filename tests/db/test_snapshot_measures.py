@@ -14,9 +14,11 @@ from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.measures import Period, measure, run_measures
 from oneroof.analytics.rules import load_ruleset
 from oneroof.analytics.snapshot import open_snapshot
-from oneroof.care.models import Condition, MdtReview
+from oneroof.care.models import CarePlan, CarePlanReview, Condition, MdtReview
 from oneroof.codelists.loader import DATA_DIR
 from oneroof.population.snapshot import take_snapshot
+from oneroof.referrals.models import Referral
+from oneroof.referrals.services import decline_referral, record_first_seen, record_first_treatment
 from oneroof.workforce.models import OrganisationKind
 from tests.db.access_factories import AppointmentFactory, SlotFactory
 from tests.factories import (
@@ -118,9 +120,31 @@ def test_snapshot_appointments_and_requests_feed_the_access_measures(tmp_path, g
     ]
     met = computed(tmp_path, "right-met-within-48h").total
     assert (met.units, met.numerator) == (2, 1)
-    wait = computed(tmp_path, "days-to-appointment")
-    assert (wait.total.units, wait.total.numerator) == (1, 1.5)
-    assert wait.cells("right")["within_48h"].units == 1
+    wait = computed(tmp_path, "time-to-appointment-within-48h")
+    assert (wait.total.units, wait.total.numerator) == (1, 36.0)  # hours
+    assert computed(tmp_path, "time-to-appointment-same-day").total.units == 0
+
+
+def test_snapshot_book_ahead_with_the_chosen_gp(tmp_path, gp, resident):
+    other = ProfessionalFactory(profession="gp", organisation=gp.organisation)
+    for start, chosen in ((at(20), gp), (at(22), other)):
+        AccessRequest.objects.create(
+            person=resident,
+            practice=gp.organisation,
+            right="book_ahead",
+            requested_at=at(2),
+            channel="online",
+            requested_by=UserFactory(),
+            outcome="met",
+            chosen_gp=chosen,
+            appointment=booked(gp, resident, start),
+        )
+    tables = snapshot(tmp_path)
+    assert {r["chosen_gp_id"] for r in tables["access_requests"]} == {gp.pk, other.pk}
+    chosen = computed(tmp_path, "book-ahead-with-chosen-gp").total
+    assert (chosen.units, chosen.numerator) == (2, 1)  # one was booked with another GP
+    ahead = computed(tmp_path, "time-to-appointment-book-ahead").total
+    assert (ahead.units, ahead.numerator) == (2, 18 + 20)  # days, chosen: not a wait
 
 
 def test_snapshot_feedback_feeds_the_friends_and_family_test(tmp_path, gp, resident):
@@ -142,6 +166,8 @@ def test_snapshot_referrals_and_services_feed_the_waiting_time_measures(tmp_path
     talking = ServiceFactory(
         name="Talking therapies", is_mental_health=True, standards=[(95, 126), (75, 42)]
     )
+    triager = ProfessionalFactory()
+    talking.triagers.add(triager)
     on_time = ReferralFactory(
         service=talking, person=resident, received_at=datetime(2026, 5, 1, 9, tzinfo=UTC)
     )
@@ -152,7 +178,10 @@ def test_snapshot_referrals_and_services_feed_the_waiting_time_measures(tmp_path
         service=talking, person=resident, received_at=datetime(2026, 4, 1, 9, tzinfo=UTC)
     )
     late.first_seen_at = at(5)  # 65 days: past 6 weeks, the tightest standard
+    late.status = "booked"
     late.save()
+    for treated in (on_time, late):  # first treated the day they were first seen
+        record_first_treatment(referral=treated, treated_on=date(2026, 6, 5), by=triager)
     tables = snapshot(tmp_path)
     (service,) = tables["services"]
     assert service == {
@@ -166,11 +195,51 @@ def test_snapshot_referrals_and_services_feed_the_waiting_time_measures(tmp_path
     assert {(r["service"], r["first_seen_at"]) for r in tables["referrals"]} == {
         (str(talking.pk), at(5))
     }
+    # 00:00 on 5 June in London is 23:00 on 4 June in UTC.
+    assert {r["first_treated_at"] for r in tables["referrals"]} == {at(4, 23)}
     result = computed(tmp_path, "mental-health-referrals-within-standard")
     assert (result.total.units, result.total.numerator) == (2, 1)
     assert result.label("service", str(talking.pk)) == "Talking therapies (75% within 6 weeks)"
     other = computed(tmp_path, "referrals-within-standard")
     assert other.total.units == 0  # a mental health service is reported apart
+
+
+def test_snapshot_referrals_still_waiting_feed_the_waiting_list(tmp_path, resident):
+    physio = ServiceFactory(name="Physiotherapy", standards=[(92, 28)])
+    triager = ProfessionalFactory()
+    physio.triagers.add(triager)
+    waiting = ReferralFactory(service=physio, person=resident, received_at=at(20))
+    late = ReferralFactory(
+        service=physio, person=resident, received_at=datetime(2026, 5, 1, 9, tzinfo=UTC)
+    )
+    declined = ReferralFactory(service=physio, person=resident, received_at=at(2))
+    decline_referral(referral=declined, by=triager, reason="Not for this service")
+    declined.refresh_from_db()
+    assert declined.closed_at is not None
+    Referral.objects.filter(pk=declined.pk).update(closed_at=at(4))  # as if declined in June
+    seen = ReferralFactory(service=physio, person=resident, received_at=at(3))
+    record_first_seen(referral=seen, seen_at=at(10))
+    tables = snapshot(tmp_path)
+    closed = {r["referral_id"]: r["closed_at"] for r in tables["referrals"]}
+    assert closed[waiting.pk] is None and closed[late.pk] is None
+    assert closed[declined.pk] is not None
+    result = computed(tmp_path, "referrals-waiting-within-standard")
+    assert (result.total.units, result.total.numerator) == (2, 1)  # May's is past 4 weeks
+    assert result.cells("service")[str(physio.pk)].units == 2
+
+
+def test_snapshot_care_plan_reviews_feed_the_complex_needs_measure(tmp_path, gp, seen_often):
+    plan = CarePlan.objects.create(person=seen_often, updated_at=at(20))  # edited, not reviewed
+    CarePlanReview.objects.create(care_plan=plan, reviewed_on=date(2025, 6, 30), recorded_by=gp)
+    assert snapshot(tmp_path)["care_plan_reviews"] == [
+        {"person_id": seen_often.pk, "reviewed_on": date(2025, 6, 30)}
+    ]
+    result = computed(tmp_path, "complex-needs-care-plan-reviewed").total
+    assert (result.units, result.numerator) == (1, 0)  # a year and a day before June's end
+    CarePlanReview.objects.create(care_plan=plan, reviewed_on=date(2026, 6, 30), recorded_by=gp)
+    snapshot(tmp_path)
+    result = computed(tmp_path, "complex-needs-care-plan-reviewed").total
+    assert (result.units, result.numerator) == (1, 1)
 
 
 def test_snapshot_referrals_to_the_voluntary_sector_feed_social_needs_referred(tmp_path, resident):

@@ -196,8 +196,8 @@ class _RandomTables:
         self.people = people
         names = (
             "persons", "coded_events", "contacts", "care_teams", "care_plans", "carers",
-            "preferences", "mdt_reviews", "access_requests", "appointments", "referrals",
-            "feedback", "usual_gp_choices",
+            "preferences", "mdt_reviews", "care_plan_reviews", "access_requests", "appointments",
+            "referrals", "feedback", "usual_gp_choices",
         )  # fmt: skip
         self.tables = {name: [] for name in names} | {"services": SERVICES}
 
@@ -260,6 +260,8 @@ class _RandomTables:
             self.add("care_plans", person_id=pid, updated_on=self.day(back=500))
         if self.maybe(0.3):
             self.add("mdt_reviews", person_id=pid, held_on=self.day(back=500))
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            self.add("care_plan_reviews", person_id=pid, reviewed_on=self.day(back=500))
         if self.maybe(0.1):
             self.add(
                 "carers",
@@ -290,12 +292,14 @@ class _RandomTables:
                 right=rng.choice([*RIGHTS, "other"]),
                 outcome=rng.choice(["met", "met", "offered", "unmet"]),
                 appointment_id=request_id if booked else None,
+                chosen_gp_id=rng.choice([7, 8, None]),
             )
             if booked:
                 self.add(
                     "appointments",
                     appointment_id=request_id,
                     person_id=pid,
+                    professional_id=rng.choice([7, 8, 9, None]),
                     start_at=asked + timedelta(seconds=rng.randint(-3600, 20 * 86400)),
                     status=rng.choice(["booked", "fulfilled", "cancelled", None]),
                 )
@@ -311,6 +315,8 @@ class _RandomTables:
         for _ in range(rng.choice([0, 1, 2])):
             authored = self.moment(back=45)
             seen = authored + timedelta(seconds=rng.randint(0, 50 * 86400))
+            treated = seen + timedelta(seconds=rng.randint(0, 40 * 86400))
+            closed = treated + timedelta(seconds=rng.randint(-30 * 86400, 30 * 86400))
             self.add(
                 "referrals",
                 referral_id=len(self.tables["referrals"]) + 1,
@@ -318,4 +324,6 @@ class _RandomTables:
                 service=rng.choice([s["service"] for s in SERVICES] + ["unknown"]),
                 authored_at=authored,
                 first_seen_at=seen if self.maybe(0.8) else None,
+                first_treated_at=treated if self.maybe(0.6) else None,
+                closed_at=closed if self.maybe(0.3) else None,
             )

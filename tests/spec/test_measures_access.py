@@ -1,4 +1,5 @@
-"""Access measures: each right met, and days from request to appointment."""
+"""Access measures: each right met, the time from request to appointment for each right, and
+booking ahead with the GP chosen."""
 
 from datetime import date
 
@@ -88,25 +89,33 @@ def test_measures_no_access_requests_at_all_is_no_data_yet(engine):
     assert result.total.units == 0
 
 
-def appointment(appointment_id, person_id, start, status="booked") -> dict:
+def appointment(appointment_id, person_id, start, status="booked", **columns) -> dict:
     return {
         "appointment_id": appointment_id,
         "person_id": person_id,
         "start_at": start,
         "status": status,
-    }
+    } | columns
 
 
-def test_measures_days_to_appointment_is_the_mean_wait_of_booked_requests(engine):
+TIMES = {
+    "same_day": "time-to-appointment-same-day",
+    "within_48h": "time-to-appointment-within-48h",
+    "book_ahead": "time-to-appointment-book-ahead",
+}
+
+
+def test_measures_time_to_appointment_is_reported_for_each_right_apart(engine):
     rows = {
         "persons": [person(1), person(2)],
         "access_requests": [
-            request(1, 1, at(2026, 5, 4, 9), appointment_id=11),  # 6 hours: 0.25 days
-            request(2, 2, at(2026, 5, 4, 9), appointment_id=12, right="within_48h"),  # 1.5 days
+            request(1, 1, at(2026, 5, 4, 9), appointment_id=11),  # 6 hours
+            request(2, 2, at(2026, 5, 4, 9), appointment_id=12, right="within_48h"),  # 36 hours
             request(3, 1, at(2026, 5, 6, 9), appointment_id=13, right="book_ahead"),  # 7 days
             request(4, 1, at(2026, 5, 7, 9), appointment_id=14),  # cancelled
             request(5, 2, at(2026, 5, 8, 9), "unmet"),  # never booked
             request(6, 2, at(2026, 4, 28, 9), appointment_id=15),  # asked in April
+            request(7, 2, at(2026, 5, 9, 9), appointment_id=16),  # 90 minutes
         ],
         "appointments": [
             appointment(11, 1, at(2026, 5, 4, 15)),
@@ -114,14 +123,35 @@ def test_measures_days_to_appointment_is_the_mean_wait_of_booked_requests(engine
             appointment(13, 1, at(2026, 5, 13, 9), "fulfilled"),
             appointment(14, 1, at(2026, 5, 7, 11), "cancelled"),
             appointment(15, 2, at(2026, 5, 2, 9)),
+            appointment(16, 2, at(2026, 5, 9, 10, 30)),
         ],
     }
-    result = one(engine, rows, "days-to-appointment")
-    assert counts(result) == (8.75, 3)
-    assert value_of(result) == pytest.approx(8.75 / 3)
-    assert counts(result, "right") == {
-        "same_day": (0.25, 1),
-        "within_48h": (1.5, 1),
-        "book_ahead": (7.0, 1),
+    results = run(engine, rows, measures=list(TIMES.values()), neighbourhoods=[1])
+    same_day, within_48h, book_ahead = (results[(key, 1)] for key in TIMES.values())
+    assert counts(same_day) == (7.5, 2)  # hours
+    assert same_day.total.sum_squares == pytest.approx(6**2 + 1.5**2)
+    assert counts(within_48h) == (36.0, 1)  # hours
+    assert counts(book_ahead) == (7.0, 1)  # days
+    # The week booked ahead with the GP of choice is in none of the other rights' figures.
+    assert value_of(same_day) == pytest.approx(3.75)
+
+
+def test_measures_book_ahead_with_the_gp_chosen(engine):
+    rows = {
+        "persons": [person(1), person(2)],
+        "access_requests": [
+            request(1, 1, at(2026, 5, 4), right="book_ahead", appointment_id=11, chosen_gp_id=7),
+            request(2, 2, at(2026, 5, 4), right="book_ahead", appointment_id=12, chosen_gp_id=7),
+            request(3, 1, at(2026, 5, 5), right="book_ahead", appointment_id=13),  # no choice
+            request(4, 2, at(2026, 5, 6), right="book_ahead", appointment_id=14, chosen_gp_id=8),
+            request(5, 1, at(2026, 5, 6), right="within_48h", appointment_id=15, chosen_gp_id=7),
+        ],
+        "appointments": [
+            appointment(11, 1, at(2026, 5, 14), professional_id=7),
+            appointment(12, 2, at(2026, 5, 14), professional_id=9),  # another GP
+            appointment(13, 1, at(2026, 5, 15), professional_id=7),
+            appointment(14, 2, at(2026, 5, 16), "cancelled", professional_id=8),
+            appointment(15, 1, at(2026, 5, 7), professional_id=7),
+        ],
     }
-    assert result.total.sum_squares == pytest.approx(0.25**2 + 1.5**2 + 7**2)
+    assert counts(one(engine, rows, "book-ahead-with-chosen-gp")) == (1, 2)

@@ -17,14 +17,15 @@ SERVICES = [
 ]  # fmt: skip
 
 
-def referral(referral_id, person_id, service, authored, seen) -> dict:
+def referral(referral_id, person_id, service, authored, seen, treated=None, **columns) -> dict:
     return {
         "referral_id": referral_id,
         "person_id": person_id,
         "service": service,
         "authored_at": authored,
         "first_seen_at": seen,
-    }
+        "first_treated_at": treated,
+    } | columns
 
 
 def test_measures_referrals_seen_within_their_services_standard(engine):
@@ -55,11 +56,13 @@ def test_measures_mental_health_referrals_are_reported_apart(engine):
         "persons": [person(1)],
         "services": SERVICES,
         "referrals": [
-            referral(1, 1, "talking", at(2026, 3, 1), at(2026, 5, 2)),  # 62 days: over
-            referral(2, 1, "talking", at(2026, 4, 1), at(2026, 5, 12)),  # 41 days
+            # 62 days: over.
+            referral(1, 1, "talking", at(2026, 3, 1), at(2026, 3, 2), treated=at(2026, 5, 2)),
+            # 41 days.
+            referral(2, 1, "talking", at(2026, 4, 1), at(2026, 4, 9), treated=at(2026, 5, 12)),
             referral(3, 1, "physio", at(2026, 5, 1), at(2026, 5, 2)),
         ],
-    }
+    }  # fmt: skip
     results = run(
         engine,
         rows,
@@ -70,6 +73,92 @@ def test_measures_mental_health_referrals_are_reported_apart(engine):
     assert counts(mental_health) == (1, 2)
     assert counts(mental_health, "service") == {"talking": (1, 2)}
     assert counts(results[("referrals-within-standard", 1)]) == (1, 1)
+
+
+def test_measures_talking_therapies_clock_stops_at_first_treatment_not_first_contact(engine):
+    rows = {
+        "persons": [person(1)],
+        "services": SERVICES,
+        "referrals": [
+            # Assessed after 9 days, first treated after 50: over the 6 weeks, counted in May.
+            referral(1, 1, "talking", at(2026, 3, 25), at(2026, 4, 3), treated=at(2026, 5, 14)),
+            # Assessed in May, not yet treated: not a completed wait (the clock runs on).
+            referral(2, 1, "talking", at(2026, 4, 20), at(2026, 5, 6)),
+            # Assessed and treated on the same day, 42 days after the referral: in time.
+            referral(3, 1, "talking", at(2026, 4, 1), at(2026, 5, 13), treated=at(2026, 5, 13)),
+            # Treated in June: not May's.
+            referral(4, 1, "talking", at(2026, 5, 1), at(2026, 5, 5), treated=at(2026, 6, 1)),
+            # Physiotherapy's clock still stops at first contact.
+            referral(5, 1, "physio", at(2026, 5, 1), at(2026, 5, 2)),
+        ],
+    }  # fmt: skip
+    keys = ["mental-health-referrals-within-standard", "referrals-within-standard"]
+    results = run(engine, rows, measures=keys, neighbourhoods=[1])
+    assert counts(results[(keys[0], 1)]) == (1, 2)
+    assert counts(results[(keys[1], 1)]) == (1, 1)
+
+
+WAITING = "referrals-waiting-within-standard"
+MH_WAITING = "mental-health-waiting-within-standard"
+
+
+def test_measures_waiting_list_counts_who_is_still_waiting_at_the_month_end(engine):
+    # May ends at midnight in London: 23:00 UTC on 31 May.
+    rows = {
+        "persons": [
+            person(1),
+            person(2, imd_decile=1),
+            person(3, death_date=date(2026, 5, 20)),  # died in May: not waiting at the end
+        ],
+        "services": SERVICES,
+        "referrals": [
+            # 28 days exactly at the month end: within physio's 4 weeks.
+            referral(1, 1, "physio", at(2026, 5, 3, 23), None),
+            # A minute more: past the standard, still waiting.
+            referral(2, 2, "physio", at(2026, 5, 3, 22, 59), None),
+            # Waiting since March: well past it.
+            referral(3, 2, "falls", at(2026, 3, 1), None),
+            # Seen at 00:00 on 1 June in London: still waiting when May ended.
+            referral(4, 1, "falls", at(2026, 5, 20), at(2026, 5, 31, 23)),
+            # Seen at 23:59 on 31 May: no longer waiting.
+            referral(5, 1, "physio", at(2026, 5, 20), at(2026, 5, 31, 22, 59)),
+            # Declined in May: closed, not waiting. Declined in June: waiting at May's end.
+            referral(6, 1, "physio", at(2026, 5, 2), None, closed_at=at(2026, 5, 10)),
+            referral(7, 1, "physio", at(2026, 5, 10), None, closed_at=at(2026, 6, 3)),
+            # Made at 00:30 on 1 June in London: not yet.
+            referral(8, 1, "physio", at(2026, 5, 31, 23, 30), None),
+            referral(9, 1, "befriending", at(2026, 5, 2), None),  # no standard
+            referral(10, 3, "physio", at(2026, 5, 2), None),  # died
+            referral(11, 1, "talking", at(2026, 5, 2), None),  # mental health: apart
+        ],
+    }
+    results = run(engine, rows, measures=[WAITING, MH_WAITING], neighbourhoods=[1])
+    waiting = results[(WAITING, 1)]
+    assert counts(waiting) == (3, 5)  # 5 on the list, 3 within the standard
+    assert counts(waiting, "service") == {"falls": (1, 2), "physio": (2, 3)}
+    assert counts(waiting, "imd_quintile")["1"] == (0, 2)
+    assert counts(waiting, "imd_quintile")["3"] == (3, 3)
+    assert counts(results[(MH_WAITING, 1)]) == (1, 1)
+
+
+def test_measures_waiting_list_for_talking_therapies_runs_to_first_treatment(engine):
+    rows = {
+        "persons": [person(1)],
+        "services": SERVICES,
+        "referrals": [
+            # Assessed in April, not yet treated: still waiting, 42 days exactly at the end.
+            referral(1, 1, "talking", at(2026, 4, 19, 23), at(2026, 4, 25)),
+            # Assessed, 43 days: waiting past the standard.
+            referral(2, 1, "talking", at(2026, 4, 18, 23), at(2026, 4, 25)),
+            # Treated in May: off the list.
+            referral(3, 1, "talking", at(2026, 4, 1), at(2026, 4, 8), treated=at(2026, 5, 2)),
+            # Treated on 1 June (London): still on May's list.
+            referral(4, 1, "talking", at(2026, 5, 10), None, treated=at(2026, 5, 31, 23)),
+        ],
+    }  # fmt: skip
+    result = one(engine, rows, MH_WAITING)
+    assert counts(result) == (2, 3)
+    assert counts(result, "service") == {"talking": (2, 3)}
 
 
 def test_measures_referrals_without_services_in_the_snapshot_is_no_data_yet(engine):

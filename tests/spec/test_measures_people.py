@@ -30,15 +30,28 @@ def test_measures_coordinator_share_of_the_complex_needs_cohort(engine):
 
 
 def test_measures_care_plan_reviewed_in_the_twelve_months_to_the_month_end(engine):
-    rows = cohort_of(1, 2, 3, 4, 5)
-    rows["care_plans"] = [
-        {"person_id": 1, "updated_on": date(2025, 6, 1)},  # the first day of the 12 months
-        {"person_id": 2, "updated_on": date(2025, 5, 31)},  # a day too early
-        {"person_id": 3, "updated_on": END},
-        {"person_id": 4, "updated_on": date(2026, 6, 1)},  # after the month
-        {"person_id": 5, "updated_on": None},
+    rows = cohort_of(1, 2, 3, 4, 5, 6)
+    rows["care_plan_reviews"] = [
+        {"person_id": 1, "reviewed_on": date(2025, 6, 1)},  # the first day of the 12 months
+        {"person_id": 2, "reviewed_on": date(2025, 5, 31)},  # a day too early
+        {"person_id": 3, "reviewed_on": END},
+        {"person_id": 3, "reviewed_on": date(2026, 1, 4)},  # twice: still one person
+        {"person_id": 4, "reviewed_on": date(2026, 6, 1)},  # after the month
     ]
-    assert counts(one(engine, rows, "complex-needs-care-plan-reviewed")) == (2, 5)
+    # An edit to the plan is not a review: person 5's plan changed in the month, never reviewed.
+    rows["care_plans"] = [
+        {"person_id": 5, "updated_on": date(2026, 5, 20)},
+        {"person_id": 2, "updated_on": date(2026, 5, 20)},
+    ]
+    assert counts(one(engine, rows, "complex-needs-care-plan-reviewed")) == (2, 6)
+
+
+def test_measures_no_care_plan_reviews_in_the_snapshot_is_no_data_yet(engine):
+    rows = cohort_of(1)
+    rows["care_plans"] = [{"person_id": 1, "updated_on": date(2026, 5, 20)}]
+    result = one(engine, rows, "complex-needs-care-plan-reviewed")
+    assert result.status == "no_data"
+    assert result.missing_sources == ("care_plan_reviews",)
 
 
 def test_measures_mdt_review_in_the_twelve_months(engine):

@@ -110,3 +110,23 @@ def test_coordinator_records_huddle_decision_for_person_due_review(browser, stor
     expect(latest).to_contain_text(DECISION)
     expect(browser.section("Care plan")).to_contain_text(f"Next review: {format_date(next_review)}")
     expect(browser.section("Care plan")).not_to_contain_text("Review due")
+
+
+def test_nurse_records_a_review_of_the_care_plan(browser, story: Story):
+    today = timezone.localdate()
+
+    # Given the district nurse has opened Mrs Patel's care plan
+    browser.sign_in("tom.hughes")
+    browser.visit(story.record_path)
+    browser.press("Edit care plan")
+
+    # When they record that they went through the plan with her today
+    browser.fill_date("Date of the review", today.day, today.month, today.year)
+    browser.fill("What was reviewed and agreed", "Went through the plan with Meera and Ravi.")
+    browser.press("Record review")
+
+    # Then the review is recorded, and the plan says when it was last reviewed and by whom
+    expect(browser.message()).to_contain_text(f"Review of {format_date(today)} recorded")
+    expect(browser.page.get_by_text("Last reviewed on")).to_have_text(
+        f"Last reviewed on {format_date(today)} (recorded by Tom Hughes)."
+    )

@@ -78,7 +78,7 @@ def test_publish_computes_rates_from_the_rounded_figures():
 
 
 def test_publish_a_mean_only_where_its_count_is_shown():
-    days = measure("days-to-appointment")
+    days = measure("time-to-appointment-same-day")
     result = MeasureResult(
         days.key,
         1,

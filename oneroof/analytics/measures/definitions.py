@@ -134,7 +134,7 @@ class Measure:
     unit: str  # what one unit is: "request", "person", "referral", "answer"
     sources: tuple[str, ...]  # analytic tables without which there is nothing to report
     public_title: str
-    higher_is_better: bool = True
+    higher_is_better: bool | None = True  # None: neither way is better (a choice)
     value_unit: str = ""  # for a mean: "days", or "" for an index
     extra_breakdowns: tuple[str, ...] = ()
     params: tuple[tuple[str, object], ...] = ()
@@ -206,28 +206,86 @@ MEASURES: tuple[Measure, ...] = (
     _right_measure("same_day", "Same-day right met", "Getting a same-day appointment"),
     _right_measure("within_48h", "48-hour right met", "Seeing a GP within 48 hours"),
     _right_measure("book_ahead", "Book-ahead right met", "Booking ahead with the GP you choose"),
+    *(
+        Measure(
+            key=f"time-to-appointment-{right.replace('_', '-')}",
+            topic=ACCESS,
+            title=title,
+            description=description,
+            numerator=(
+                "For each request that was booked, the time from the request to the start of the "
+                f"appointment, in {unit} ({example})."
+            ),
+            denominator=(
+                f"Requests for {_RIGHT_WORDS[right][0]} made in the month that were booked into "
+                "an appointment that was not cancelled."
+            ),
+            kind=Kind.MEAN,
+            calculation="time_to_appointment",
+            unit="request",
+            sources=("access_requests", "appointments"),
+            public_title=public_title,
+            higher_is_better=better,
+            value_unit=unit,
+            params=(("right", right), ("seconds", seconds)),
+            notes=notes,
+        )
+        for right, title, public_title, description, unit, seconds, example, better, notes in (
+            (
+                "same_day",
+                "Hours from a same-day request to the appointment",
+                "How soon a same-day appointment starts",
+                "How long people who ask for a same-day consultation wait for it, on average.",
+                "hours",
+                3600,
+                "90 minutes is 1.5 hours",
+                False,
+                "A mean, so a few long waits pull it up.",
+            ),
+            (
+                "within_48h",
+                "Hours from a 48-hour request to the appointment",
+                "How soon a 48-hour GP appointment starts",
+                "How long people who ask to see a GP within 48 hours wait for it, on average.",
+                "hours",
+                3600,
+                "a day and a half is 36 hours",
+                False,
+                "A mean, so a few long waits pull it up.",
+            ),
+            (
+                "book_ahead",
+                "Days ahead booked with the GP of choice",
+                "How far ahead people book with the GP they choose",
+                "How far ahead people who book with the GP they chose book, on average: the time "
+                "they chose, not a wait.",
+                "days",
+                86400,
+                "36 hours is 1.5 days",
+                None,
+                "Booking ahead with a chosen GP is the person's choice, so neither higher nor "
+                "lower is better; it is reported apart so that honouring a choice of GP does not "
+                "look like a wait in the same-day and 48-hour figures.",
+            ),
+        )
+    ),
     Measure(
-        key="days-to-appointment",
+        key="book-ahead-with-chosen-gp",
         topic=ACCESS,
-        title="Days from request to appointment",
-        description="How long people wait, on average, from asking to the appointment booked.",
-        numerator=(
-            "For each request that was booked, the time from the request to the start of the "
-            "appointment, in days (36 hours is 1.5 days)."
+        title="Book-ahead appointments with the GP chosen",
+        description=(
+            "Whether people who book ahead with a GP they choose get an appointment with that GP."
         ),
+        numerator="Those whose appointment is with the GP the person chose.",
         denominator=(
-            "Requests made in the month that were booked into an appointment that was not "
-            "cancelled."
+            "Requests to book ahead with a chosen GP made in the month that were booked into an "
+            "appointment that was not cancelled."
         ),
-        kind=Kind.MEAN,
-        calculation="days_to_appointment",
+        kind=Kind.PROPORTION,
+        calculation="booked_with_chosen_gp",
         unit="request",
         sources=("access_requests", "appointments"),
-        public_title="Average wait for an appointment",
-        higher_is_better=False,
-        value_unit="days",
-        extra_breakdowns=("right",),
-        notes="A mean, so a few long waits pull it up; the right breakdown shows where.",
+        public_title="Booking ahead with the GP you choose and seeing them",
     ),
     *(
         Measure(
@@ -314,11 +372,11 @@ MEASURES: tuple[Measure, ...] = (
                 "Care plan reviewed in the last 12 months",
                 "People with complex needs whose care plan is up to date",
                 "Whether people with complex needs have a care plan looked at in the last year.",
-                "Those whose care plan was last updated in the 12 months up to the last day of "
-                "the month.",
-                ("persons", "care_plans"),
-                "A care plan counts as reviewed when it was last changed in the 12 months; an "
-                "earlier review followed by a later change shows only the later one.",
+                'Those with a care plan review recorded (the team\'s "Record a review" on the '
+                "care plan) in the 12 months up to the last day of the month.",
+                ("persons", "care_plan_reviews"),
+                "Only a review recorded as one counts: changing the plan, adding a goal or an "
+                "action, or an MDT review does not.",
             ),
             (
                 "mdt_review",
@@ -375,10 +433,10 @@ MEASURES: tuple[Measure, ...] = (
             description=description,
             numerator=(
                 "Those seen within the service's waiting-time standard (its tightest: for "
-                "talking therapies, 6 weeks), counted from when the referral was made."
+                f"talking therapies, 6 weeks), counted from when the referral was made to {stop}."
             ),
             denominator=(
-                f"Referrals to {services} with a waiting-time standard that were first seen "
+                f"Referrals to {services} with a waiting-time standard whose clock stopped "
                 "in the month, for residents of the neighbourhood."
             ),
             kind=Kind.PROPORTION,
@@ -387,14 +445,14 @@ MEASURES: tuple[Measure, ...] = (
             sources=("referrals", "services"),
             public_title=public_title,
             extra_breakdowns=("service",),
-            params=(("mental_health", mental_health),),
+            params=(("mental_health", mental_health), ("clock_stop", clock_stop)),
             notes=(
-                "Counted when the clock stops (the person is first seen), as NHS Talking "
-                "Therapies reports waits; people still waiting are not in it yet. Each service's "
-                "own standard (say 75% within 6 weeks) is shown beside its figure."
+                "Counted when the clock stops, as NHS Talking Therapies reports completed waits; "
+                "people still waiting are counted in the waiting-list measure beside it. Each "
+                "service's own standard (say 75% within 6 weeks) is shown beside its figure."
             ),
         )
-        for key, title, public_title, description, services, mental_health in (
+        for key, title, public_title, description, services, mental_health, clock_stop, stop in (
             (
                 "referrals-within-standard",
                 "Referrals seen within the waiting-time standard",
@@ -403,15 +461,75 @@ MEASURES: tuple[Measure, ...] = (
                 "the service promises.",
                 "services other than mental health services",
                 False,
+                "first_seen_at",
+                "when the person was first seen",
             ),
             (
                 "mental-health-referrals-within-standard",
-                "Mental health referrals seen within the waiting-time standard",
-                "Being seen in time by mental health services",
-                "Whether people referred to a mental health service are seen within the time "
-                "the service promises, reported apart from other services.",
+                "Mental health referrals treated within the waiting-time standard",
+                "Starting treatment in time with mental health services",
+                "Whether people referred to a mental health service start treatment within the "
+                "time the service promises, reported apart from other services.",
                 "mental health services",
                 True,
+                "first_treated_at",
+                "their first treatment session (an assessment alone does not stop the clock)",
+            ),
+        )
+    ),
+    *(
+        Measure(
+            key=key,
+            topic=REFERRALS,
+            title=title,
+            description=description,
+            numerator=(
+                "Those who at the end of the month had waited no longer than the service's "
+                "waiting-time standard (its tightest), counted from when the referral was made."
+            ),
+            denominator=(
+                f"Referrals to {services} with a waiting-time standard still waiting at the end "
+                f"of the month ({waiting}), for people resident on the month's last day: the "
+                "waiting list."
+            ),
+            kind=Kind.PROPORTION,
+            calculation="referrals_waiting",
+            unit="waiting referral",
+            sources=("referrals", "services"),
+            public_title=public_title,
+            extra_breakdowns=("service",),
+            params=(("mental_health", mental_health), ("clock_stop", clock_stop)),
+            notes=(
+                "The people still waiting (incomplete pathways, as referral to treatment counts "
+                "them): the number counted is the waiting list, and the share is of those "
+                "waiting within the standard so far. A referral closed without being seen "
+                "(declined or sent to another service) is no longer waiting; one sent on keeps "
+                "its first date."
+            ),
+        )
+        for key, title, public_title, description, services, mental_health, clock_stop, waiting in (
+            (
+                "referrals-waiting-within-standard",
+                "People still waiting, within the waiting-time standard",
+                "People waiting for a neighbourhood service",
+                "How many people are waiting for a neighbourhood service at the end of the "
+                "month, and how many of them have waited no longer than the service promises.",
+                "services other than mental health services",
+                False,
+                "first_seen_at",
+                "not yet seen and not closed",
+            ),
+            (
+                "mental-health-waiting-within-standard",
+                "People still waiting for mental health treatment, within the standard",
+                "People waiting to start treatment with mental health services",
+                "How many people are waiting to start treatment with a mental health service at "
+                "the end of the month, and how many of them have waited no longer than the "
+                "service promises.",
+                "mental health services",
+                True,
+                "first_treated_at",
+                "not yet treated, even if assessed, and not closed",
             ),
         )
     ),

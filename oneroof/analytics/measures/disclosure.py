@@ -16,6 +16,14 @@ subtraction:
 5. One total per population: every breakdown of a measure's result is shown against the same
    rounded total, never a total rounded per table, so breakdowns cannot be played off against
    each other's totals.
+6. A proportion or rate is an outcome for each person counted, so its complement (those
+   counted who are not in the numerator) is a count too: a cell whose complement is 1 to 7
+   (say 100% or 97% of a group whose every member but a few met it) is hidden as a numerator
+   of 1 to 7 is, since it tells the outcome of almost everyone in the group. The numerators
+   and the complements are protected as two tables with the same hidden cells (a cell is
+   hidden in both or in neither), each with its own secondary suppression, so neither can be
+   had from the other or from the totals. A complement of 0 (a true 100%) is shown, as a
+   numerator of 0 is: it is nobody.
 
 The attacker knows these rules and sees the published table. So they know a shown count c > 0
 was between max(8, c - 2) and c + 2, a shown 0 was 0, a hidden cell was at least 1 (at least
@@ -70,20 +78,31 @@ def round_to_base(count: int, base: int = BASE) -> int:
     return base * ((2 * count + base) // (2 * base))
 
 
-def protect(table: CountTable, *, threshold: int = THRESHOLD, base: int = BASE) -> ProtectedTable:
-    """Suppress and round a table of counts (rules 1 to 5 above)."""
+TOTAL = ("", "")  # the total, where a set of cells names it
+
+
+def protect(
+    table: CountTable,
+    *,
+    threshold: int = THRESHOLD,
+    base: int = BASE,
+    also_hide: frozenset[tuple[str, str]] = frozenset(),
+) -> ProtectedTable:
+    """Suppress and round a table of counts (rules 1 to 5 above). `also_hide` names cells to
+    hide whatever their count (TOTAL hides everything), as another table of the same units
+    requires (rule 6); secondary suppression then protects them as it protects small ones."""
     for name, cells in table.breakdowns.items():
         if any(count < 0 for count in cells.values()):
             raise InconsistentTable(f"{name}: a count below zero")
         if sum(cells.values()) != table.total:
             raise InconsistentTable(f"{name}: cells add up to {sum(cells.values())}, not the total")
-    if 1 <= table.total <= threshold:
+    if 1 <= table.total <= threshold or TOTAL in also_hide:
         return _hide_everything(table)
     primary = {
         (name, group)
         for name, cells in table.breakdowns.items()
         for group, count in cells.items()
-        if 1 <= count <= threshold
+        if 1 <= count <= threshold or (name, group) in also_hide
     }
     suppressed = set(primary)
     for name, cells in table.breakdowns.items():
@@ -208,13 +227,42 @@ class PublishedResult:
     gap: Gap | None
 
 
+def hidden_cells(protected: ProtectedTable) -> frozenset[tuple[str, str]]:
+    """The cells a protected table hides, TOTAL among them when the total is hidden."""
+    cells = {
+        (name, group)
+        for name, groups in protected.breakdowns.items()
+        for group, shown in groups.items()
+        if shown is None
+    }
+    return frozenset(cells | ({TOTAL} if protected.total is None else set()))
+
+
+def protect_outcomes(
+    numerators: CountTable, others: CountTable
+) -> tuple[ProtectedTable, ProtectedTable]:
+    """Protect the numerators of a proportion and their complements (denominator minus
+    numerator) together (rule 6): a cell is shown in both or hidden in both, and each table's
+    secondary suppression covers the cells hidden for the other's sake."""
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    while True:
+        shown = protect(numerators, also_hide=hidden), protect(others, also_hide=hidden)
+        now = hidden | hidden_cells(shown[0]) | hidden_cells(shown[1])
+        if now == hidden:
+            return shown
+        hidden = now  # grows each time round, so this ends
+
+
 def publish(measure: Measure, result: MeasureResult) -> PublishedResult:
     """The result with disclosure control applied, ready to show outside the team."""
     units = protect(_table(result, lambda cell: cell.units))
     if measure.kind == Kind.MEAN:
         numerators = None
     else:
-        numerators = protect(_table(result, lambda cell: round(cell.numerator)))
+        numerators, _ = protect_outcomes(
+            _table(result, lambda cell: round(cell.numerator)),
+            _table(result, lambda cell: cell.units - round(cell.numerator)),
+        )
 
     def cell(raw: Cell, shown_units: int | None, shown_numerator: int | None) -> PublishedCell:
         if measure.kind == Kind.MEAN:

@@ -17,7 +17,7 @@ from oneroof.analytics.casefinding import find_cases
 from oneroof.analytics.codelists import Codelist
 from oneroof.analytics.rules import RuleSet
 
-from .definitions import AGE_BANDS, KNOWN_ETHNIC_GROUPS, RIGHTS, UNKNOWN, Measure
+from .definitions import AGE_BANDS, KNOWN_ETHNIC_GROUPS, UNKNOWN, Measure
 from .periods import Period, london_midnight, years_before
 
 SECONDS_PER_DAY = 86400
@@ -179,10 +179,12 @@ class Measures:
         )
         return self._events(requests, lambda t: _flag(t.outcome.isin(["met", "offered"])))
 
-    def days_to_appointment(self, measure: Measure) -> ir.Table:
+    def _booked(self, right: str) -> ir.Table:
+        """Requests under `right` made in the month and booked into an appointment that was not
+        cancelled, with the appointment's start and professional."""
         requests = self.tables["access_requests"]
         requests = requests.filter(
-            requests["right"].isin(list(RIGHTS)),
+            requests["right"] == right,
             requests.appointment_id.notnull(),
             *_in_month(requests.requested_at, self.period),
         )
@@ -190,10 +192,21 @@ class Measures:
         booked = appointments.filter(
             appointments.start_at.notnull(),
             appointments.status.isnull() | (appointments.status != "cancelled"),
-        ).select("appointment_id", "start_at")
+        ).select("appointment_id", "start_at", seen_by=appointments.professional_id)
         joined = requests.join(booked, "appointment_id")
-        joined = joined.filter(joined.start_at >= joined.requested_at)
-        return self._events(joined, lambda t: _elapsed_days(t.start_at, t.requested_at))
+        return joined.filter(joined.start_at >= joined.requested_at)
+
+    def time_to_appointment(self, measure: Measure) -> ir.Table:
+        scale = SECONDS_PER_DAY / measure.param("seconds")
+        return self._events(
+            self._booked(measure.param("right")),
+            lambda t: _elapsed_days(t.start_at, t.requested_at) * scale,
+        )
+
+    def booked_with_chosen_gp(self, measure: Measure) -> ir.Table:
+        booked = self._booked("book_ahead")
+        booked = booked.filter(booked.chosen_gp_id.notnull())
+        return self._events(booked, lambda t: _flag(t.seen_by == t.chosen_gp_id))
 
     # --- continuity -----------------------------------------------------------------------
 
@@ -272,8 +285,8 @@ class Measures:
             teams = self.tables["care_teams"]
             met = teams.filter(teams.coordinator_id.notnull()).person_id
         elif requirement == "care_plan_reviewed":
-            plans = self.tables["care_plans"]
-            met = plans.filter(*self._last_12_months(plans.updated_on)).person_id
+            reviews = self.tables["care_plan_reviews"]
+            met = reviews.filter(*self._last_12_months(reviews.reviewed_on)).person_id
         else:
             reviews = self.tables["mdt_reviews"]
             met = reviews.filter(*self._last_12_months(reviews.held_on)).person_id
@@ -334,22 +347,45 @@ class Measures:
 
     # --- events ---------------------------------------------------------------------------
 
-    def referrals_within_standard(self, measure: Measure) -> ir.Table:
+    def _standards(self, measure: Measure) -> ir.Table:
         services = self.tables["services"]
-        held = services.filter(
+        return services.filter(
             services.standard_days.notnull(),
             services.is_mental_health.fill_null(False) == measure.param("mental_health"),
         ).select("service", "standard_days")
+
+    def referrals_within_standard(self, measure: Measure) -> ir.Table:
         referrals = self.tables["referrals"]
-        seen = referrals.filter(
-            referrals.authored_at.notnull(), *_in_month(referrals.first_seen_at, self.period)
+        referrals = referrals.mutate(stopped_at=referrals[measure.param("clock_stop")])
+        stopped = referrals.filter(
+            referrals.authored_at.notnull(), *_in_month(referrals.stopped_at, self.period)
         )
-        joined = seen.join(held, "service")
+        joined = stopped.join(self._standards(measure), "service")
         return self._events(
             joined,
             lambda t: _flag(
-                _elapsed_days(t.first_seen_at, t.authored_at) <= t.standard_days.cast("float64")
+                _elapsed_days(t.stopped_at, t.authored_at) <= t.standard_days.cast("float64")
             ),
+        )
+
+    def referrals_waiting(self, measure: Measure) -> ir.Table:
+        """Referrals still waiting at the month's end (incomplete pathways), for residents."""
+        end = ibis.literal(self.period.utc_end)
+        referrals = self.tables["referrals"]
+        stopped_at = referrals[measure.param("clock_stop")]
+        waiting = referrals.filter(
+            referrals.authored_at.notnull(),
+            referrals.authored_at < end,
+            stopped_at.isnull() | (stopped_at >= end),
+            referrals.closed_at.isnull() | (referrals.closed_at >= end),
+        )
+        joined = waiting.join(self._standards(measure), "service")
+        residents = self.attributes.filter(self.attributes.resident)
+        joined = joined.join(residents, "person_id")
+        return joined.mutate(
+            value=_flag(
+                _elapsed_days(end, joined.authored_at) <= joined.standard_days.cast("float64")
+            )
         )
 
     def fft_positive(self, measure: Measure) -> ir.Table:

@@ -12,7 +12,7 @@ from oneroof.analytics import reference as casefinding
 from oneroof.analytics.codelists import Codelist
 from oneroof.analytics.rules import RuleSet
 
-from .definitions import AGE_BANDS, KNOWN_ETHNIC_GROUPS, RIGHTS, UNKNOWN, Measure
+from .definitions import AGE_BANDS, KNOWN_ETHNIC_GROUPS, UNKNOWN, Measure
 from .periods import Period, london_midnight, years_before
 
 Rows = list[dict]
@@ -153,25 +153,39 @@ class ReferenceMeasures:
             if r["right"] == right and _in_month(r["requested_at"], self.period)
         )
 
-    def days_to_appointment(self, measure: Measure) -> Rows:
-        starts = {
-            a["appointment_id"]: a["start_at"]
+    def _booked(self, right: str) -> list[tuple[dict, dict]]:
+        """(request, appointment) for requests under `right` made in the month and booked into
+        an appointment, not cancelled, starting no earlier than the request."""
+        appointments = {
+            a["appointment_id"]: a
             for a in self.rows("appointments")
             if a["start_at"] is not None and a["status"] != "cancelled"
         }
-        units = []
+        pairs = []
         for r in self.rows("access_requests"):
-            start = starts.get(r["appointment_id"])
+            booked = appointments.get(r["appointment_id"])
             if (
-                r["right"] in RIGHTS
-                and start is not None
+                r["right"] == right
+                and booked is not None
                 and _in_month(r["requested_at"], self.period)
-                and start >= r["requested_at"]
+                and booked["start_at"] >= r["requested_at"]
             ):
-                units.append(
-                    self._event_unit(r, _days_between(start, r["requested_at"]), right=r["right"])
-                )
-        return self._kept(units)
+                pairs.append((r, booked))
+        return pairs
+
+    def time_to_appointment(self, measure: Measure) -> Rows:
+        per_day = 86400 / measure.param("seconds")
+        return self._kept(
+            self._event_unit(r, _days_between(a["start_at"], r["requested_at"]) * per_day)
+            for r, a in self._booked(measure.param("right"))
+        )
+
+    def booked_with_chosen_gp(self, measure: Measure) -> Rows:
+        return self._kept(
+            self._event_unit(r, a["professional_id"] == r["chosen_gp_id"])
+            for r, a in self._booked("book_ahead")
+            if r["chosen_gp_id"] is not None
+        )
 
     # --- continuity -----------------------------------------------------------------------
 
@@ -214,9 +228,9 @@ class ReferenceMeasures:
             met = {t["person_id"] for t in self.rows("care_teams") if t["coordinator_id"]}
         elif requirement == "care_plan_reviewed":
             met = {
-                p["person_id"]
-                for p in self.rows("care_plans")
-                if _in_last_12_months(p["updated_on"], self.period)
+                r["person_id"]
+                for r in self.rows("care_plan_reviews")
+                if _in_last_12_months(r["reviewed_on"], self.period)
             }
         else:
             met = {
@@ -289,24 +303,55 @@ class ReferenceMeasures:
 
     # --- events ---------------------------------------------------------------------------
 
-    def referrals_within_standard(self, measure: Measure) -> Rows:
-        standard = {
+    def _standards(self, measure: Measure) -> dict[str, int]:
+        return {
             s["service"]: s["standard_days"]
             for s in self.rows("services")
             if s["standard_days"] is not None
             and bool(s["is_mental_health"]) == measure.param("mental_health")
         }
+
+    def referrals_within_standard(self, measure: Measure) -> Rows:
+        standard = self._standards(measure)
+        stop = measure.param("clock_stop")
         return self._kept(
             self._event_unit(
                 r,
-                _days_between(r["first_seen_at"], r["authored_at"]) <= standard[r["service"]],
+                _days_between(r[stop], r["authored_at"]) <= standard[r["service"]],
                 service=r["service"],
             )
             for r in self.rows("referrals")
             if r["service"] in standard
             and r["authored_at"] is not None
-            and _in_month(r["first_seen_at"], self.period)
+            and _in_month(r[stop], self.period)
         )
+
+    def referrals_waiting(self, measure: Measure) -> Rows:
+        """Referrals still waiting when the month ended (incomplete pathways), for residents."""
+        standard = self._standards(measure)
+        stop, end = measure.param("clock_stop"), self.period.utc_end
+
+        def waiting(r: dict) -> bool:
+            person = self.persons.get(r["person_id"])
+            return (
+                r["service"] in standard
+                and r["authored_at"] is not None
+                and r["authored_at"] < end
+                and (r[stop] is None or r[stop] >= end)
+                and (r["closed_at"] is None or r["closed_at"] >= end)
+                and person is not None
+                and _resident(person, self.period.end)
+            )
+
+        return [
+            {
+                **_groups(self.persons[r["person_id"]], self.period),
+                "service": r["service"],
+                "value": float(_days_between(end, r["authored_at"]) <= standard[r["service"]]),
+            }
+            for r in self.rows("referrals")
+            if waiting(r)
+        ]
 
     def fft_positive(self, measure: Measure) -> Rows:
         positive = measure.param("positive")

@@ -16,7 +16,7 @@ from .periods import Period
 OK, NO_DATA = "ok", "no_data"
 
 # The values a mean can take, by the measure's calculation: intervals are clipped to them.
-MEAN_BOUNDS = {"continuity": (0.0, 1.0), "days_to_appointment": (0.0, None)}
+MEAN_BOUNDS = {"continuity": (0.0, 1.0), "time_to_appointment": (0.0, None)}
 
 
 @dataclass(frozen=True)
