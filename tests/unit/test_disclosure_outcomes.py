@@ -61,14 +61,24 @@ def test_publish_hides_a_small_group_where_all_but_a_few_met_it():
     assert published.total.value == 95 / 130  # complement 33: shown, rounded 95 of 130
 
 
-def test_publish_shows_a_true_zero_and_a_true_hundred_per_cent():
-    # A complement of 0 is nobody, as a numerator of 0 is.
+def test_publish_hides_a_true_zero_or_hundred_per_cent_in_a_small_group():
+    # 20 of 20 and 0 of 30 tell the outcome of every person in each group.
     published = publish(
         SHARE, result_of({"sex": {"female": (20, 20), "male": (30, 0), "other": (0, 0)}})
     )
     female, male, _ = published.breakdowns["sex"].values()
-    assert (female.units, female.numerator, female.value) == (20, 20, 1.0)
-    assert (male.units, male.numerator, male.value) == (30, 0, 0.0)
+    assert female.units == 20 and female.numerator is None and female.value is None
+    assert male.units == 30 and male.numerator is None and male.value is None
+    assert published.total.value == 20 / 50  # 20 of 50 is neither: shown
+
+
+def test_publish_shows_a_true_zero_and_a_true_hundred_per_cent_in_a_large_group():
+    published = publish(
+        SHARE, result_of({"sex": {"female": (60, 60), "male": (80, 0), "other": (0, 0)}})
+    )
+    female, male, _ = published.breakdowns["sex"].values()
+    assert (female.units, female.numerator, female.value) == (60, 60, 1.0)
+    assert (male.units, male.numerator, male.value) == (80, 0, 0.0)
 
 
 def test_publish_hides_every_share_when_the_total_complement_is_small():
@@ -188,6 +198,7 @@ def test_disclosure_no_shown_share_tells_the_outcome_of_one_to_seven_people(resu
         if out.value is not None:
             n = round(cell.numerator)
             assert not 1 <= n <= 7 and not 1 <= cell.units - n <= 7, (name, g)
+            assert cell.units >= 50 or n not in (0, cell.units), (name, g)
             assert out.numerator is not None and out.units is not None
 
 

@@ -22,8 +22,11 @@ subtraction:
    of 1 to 7 is, since it tells the outcome of almost everyone in the group. The numerators
    and the complements are protected as two tables with the same hidden cells (a cell is
    hidden in both or in neither), each with its own secondary suppression, so neither can be
-   had from the other or from the totals. A complement of 0 (a true 100%) is shown, as a
-   numerator of 0 is: it is nobody.
+   had from the other or from the totals.
+7. A true 0% or 100% in a small group (fewer than SMALL_GROUP counted) tells the outcome of
+   every person in it, as a small count would: such a cell is hidden as a numerator of 1 to 7
+   is, with its secondary suppression. In a larger group a numerator or complement of 0 is
+   shown, as a count of 0 is.
 
 The attacker knows these rules and sees the published table. So they know a shown count c > 0
 was between max(8, c - 2) and c + 2, a shown 0 was 0, a hidden cell was at least 1 (at least
@@ -50,6 +53,10 @@ from .results import interval as cell_interval
 
 THRESHOLD = 7  # counts of 1 to THRESHOLD are suppressed
 BASE = 5  # other counts are rounded to the nearest BASE
+# A group of fewer people than this is small enough (a street, a care home, one practice's
+# patients of one ethnic group and age band) for a 0% or 100% to say something about each
+# person in it that a neighbour could recognise (rule 7).
+SMALL_GROUP = 50
 
 
 class InconsistentTable(ValueError):
@@ -239,12 +246,16 @@ def hidden_cells(protected: ProtectedTable) -> frozenset[tuple[str, str]]:
 
 
 def protect_outcomes(
-    numerators: CountTable, others: CountTable
+    numerators: CountTable,
+    others: CountTable,
+    *,
+    also_hide: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[ProtectedTable, ProtectedTable]:
     """Protect the numerators of a proportion and their complements (denominator minus
     numerator) together (rule 6): a cell is shown in both or hidden in both, and each table's
-    secondary suppression covers the cells hidden for the other's sake."""
-    hidden: frozenset[tuple[str, str]] = frozenset()
+    secondary suppression covers the cells hidden for the other's sake. `also_hide` names
+    cells to hide whatever their counts (rule 7)."""
+    hidden = also_hide
     while True:
         shown = protect(numerators, also_hide=hidden), protect(others, also_hide=hidden)
         now = hidden | hidden_cells(shown[0]) | hidden_cells(shown[1])
@@ -262,6 +273,7 @@ def publish(measure: Measure, result: MeasureResult) -> PublishedResult:
         numerators, _ = protect_outcomes(
             _table(result, lambda cell: round(cell.numerator)),
             _table(result, lambda cell: cell.units - round(cell.numerator)),
+            also_hide=whole_group_outcomes(result),
         )
 
     def cell(raw: Cell, shown_units: int | None, shown_numerator: int | None) -> PublishedCell:
@@ -297,6 +309,23 @@ def publish(measure: Measure, result: MeasureResult) -> PublishedResult:
     }
     total = cell(result.total, units.total, numerator(None, None))
     return PublishedResult(result, total, breakdowns, _published_gap(measure, result, breakdowns))
+
+
+def whole_group_outcomes(result: MeasureResult) -> frozenset[tuple[str, str]]:
+    """The cells of a small group where nobody or everybody had the outcome (rule 7)."""
+
+    def whole(cell: Cell) -> bool:
+        numerator = round(cell.numerator)
+        # A group of 1 to 7 is hidden already (rules 1 and 2).
+        return THRESHOLD < cell.units < SMALL_GROUP and numerator in (0, cell.units)
+
+    cells = {
+        (name, group)
+        for name, groups in result.breakdowns.items()
+        for group, cell in groups.items()
+        if whole(cell)
+    }
+    return frozenset(cells | ({TOTAL} if whole(result.total) else set()))
 
 
 def _table(result: MeasureResult, count) -> CountTable:
