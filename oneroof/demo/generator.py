@@ -256,8 +256,8 @@ class _Run:
                 "recorder_id",
             ),
             (
-                (k, p, c, d, cat, "active", o, r, by)
-                for k, (p, c, d, cat, _o, by), o, r in zip(
+                (k, p, c, d, cat, status, o, r, by)
+                for k, (p, c, d, cat, _o, by, status), o, r in zip(
                     w.allocate(Condition, len(rows)).tolist(),
                     rows,
                     w.dates(onset),
