@@ -8,9 +8,9 @@ contains, not only what a small one would find:
 
 - CORE_SHARE of people get one of the condition's common concepts (codes.py, with its
   weights); the rest get a code from the remaining codes of the list, with a Zipf weighting
-  (1/rank) over the list ordered by the length of the term, then by code: shorter terms are the
-  more general concepts and are used more. No code-usage frequency is published in the material
-  this project draws on; this weighting is the demo's own, documented and reproducible choice.
+  (1/rank) over the list ordered from general to specific concepts, judged from the terms. No code-usage frequency is published in the material
+  this project draws on; this weighting is the demo's own, documented and reproducible choice
+  (zipf_order says how the list is ordered).
   A maintainer could swap in NHS Digital's "SNOMED code usage in primary care" counts here.
 - Codes whose term names a sex-specific organ or a childhood form are drawn only for people
   they can apply to (SEX_AND_AGE words).
@@ -70,9 +70,34 @@ def fits(term: str, male: bool, child: bool) -> bool:
     return not (_CHILD.search(term) and not child)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset("of the and or with due to in on by for a an disorder finding nos".split())
+
+
+def _words(term: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(term.lower()) if w not in _FILLER)
+
+
 def zipf_order(entries) -> list[tuple[str, str]]:
-    """The documented order of the long tail: shorter terms first, then by code."""
-    return sorted(entries, key=lambda e: (len(e[1]), int(e[0])))
+    """The documented order of the long tail, most used first: a concept whose words recur in
+    many other terms of the list is general ("Chronic kidney disease stage 3" is in "...stage 3A"
+    and "...stage 3B"), one whose words recur nowhere is specific or rare. Ordered by how many
+    other terms of the list hold all its words (most first), then shorter terms, then code."""
+    entries = list(entries)
+    words = [_words(term) for _, term in entries]
+    postings: dict[str, set[int]] = {}
+    for index, bag in enumerate(words):
+        for word in bag:
+            postings.setdefault(word, set()).add(index)
+    holding = []
+    for bag in words:
+        sets = sorted((postings[w] for w in bag), key=len)
+        holding.append(len(set.intersection(*sets)) - 1 if sets else 0)
+    ranked = sorted(
+        range(len(entries)),
+        key=lambda i: (-holding[i], len(entries[i][1]), int(entries[i][0])),
+    )
+    return [entries[i] for i in ranked]
 
 
 def _chances(core, tail_terms) -> tuple[np.ndarray, ...]:
