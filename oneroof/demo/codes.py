@@ -393,13 +393,8 @@ EFI_DEFICITS: tuple[Deficit, ...] = (
         (C("8510008", "Reduced mobility"), C("282145008", "Unable to walk")),
         weight=1.0,
     ),
-    Deficit(
-        "osteoporosis",
-        "Osteoporosis",
-        "efi-osteoporosis",
-        (C("18040001", "Senile osteoporosis"),),
-        weight=0.4,
-    ),
+    # Osteoporosis is the condition, drawn at QOF prevalence (prevalence.py): never an extra.
+    Deficit("osteoporosis", "Osteoporosis", "efi-osteoporosis"),
     Deficit(
         "parkinsonism",
         "Parkinsonism and tremor",
@@ -485,8 +480,6 @@ EFI_DEFICITS: tuple[Deficit, ...] = (
 )
 DEFICIT_BY_KEY = {d.key: d for d in EFI_DEFICITS}
 LIVES_ALONE = C("105529008", "Lives alone")  # social vulnerability, for those who live alone
-# Deficits whose extra (non-condition) codes bring a medicine with them (see MEDICINES_FOR).
-MEDICATED_DEFICITS = frozenset({"thyroid", "osteoporosis", "peptic_ulcer"})
 
 
 def deficit_for_code(code: str) -> str | None:

@@ -8,12 +8,12 @@ contains, not only what a small one would find:
 
 - CORE_SHARE of people get one of the condition's common concepts (codes.py, with its
   weights); the rest get a code from the remaining codes of the list, with a Zipf weighting
-  (1/rank) over the list ordered from general to specific concepts, judged from the terms. No code-usage frequency is published in the material
-  this project draws on; this weighting is the demo's own, documented and reproducible choice
-  (zipf_order says how the list is ordered).
-  A maintainer could swap in NHS Digital's "SNOMED code usage in primary care" counts here.
+  (1/rank) over the list ordered from general to specific concepts, judged from the terms
+  (zipf_order). No code-usage frequency is published in the material this project draws on:
+  this weighting is the demo's own, documented and reproducible choice. A maintainer could swap
+  in NHS Digital's "SNOMED code usage in primary care" counts here.
 - Codes whose term names a sex-specific organ or a childhood form are drawn only for people
-  they can apply to (SEX_AND_AGE words).
+  they can apply to (fits).
 - The long tail of a frailty deficit's list leaves out codes that are in a long-term condition
   list, so a deficit drawn for someone never gives them a condition the demo did not draw.
 - A condition's resolved codes come from `<list>-resolved.csv` when the repository has one.

@@ -150,6 +150,14 @@ RESOLVED_COPD = 0.01
 RESOLVED_HEART_FAILURE = 0.02
 RESOLVED_EPILEPSY = 0.05
 
+# The palliative care register over the year: people join it and most leave it by dying. With a
+# mean of PALLIATIVE_MEAN_YEARS on the register (exponentially distributed), a register that is
+# steady through the year has about 1 / PALLIATIVE_MEAN_YEARS deaths a year for each member.
+# The demo's own assumption: it gives about 0.5% of the population dying on the register each
+# year, about half of England's deaths (0.9% of the population a year, ONS deaths registered
+# 2019), in line with the share of deaths that are on a register being well under all of them.
+PALLIATIVE_MEAN_YEARS = 1.0
+
 # --- Figures outside QOF -------------------------------------------------------------------------
 
 # Generalised anxiety disorder in adults 16+: 5.9%. Source: NHS Digital, "Adult Psychiatric

@@ -38,6 +38,7 @@ CHUNK = 20_000
 PERSONA_RESIDENTS = 4  # Meera, Raj, Priya and Arjun
 HIGH_USE_SHARE = 0.004  # of adults: 10+ GP contacts in 12 months (the demo's own choice)
 DAY = 86_400
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 Progress = Callable[[int, int], None]
 
@@ -128,13 +129,14 @@ class _Run:
     def chunk(self, rng: np.random.Generator, size: int) -> None:
         w = self.writer
         people = self.people.sample(rng, w.allocate(Person, size))
-        self._write_people(rng, people)
         health = self.morbidity.sample(rng, people)
+        self._write_people(rng, people, health.died_on)
+        alive = health.died_on == 0
         usual_gp = self.gps[people.practice, rng.integers(0, self.gps.shape[1], size)]
         self._write_conditions(rng, people, health, usual_gp)
         self._write_medicines(rng, people, health)
-        high_use = (people.ages >= 18) & (rng.random(size) < HIGH_USE_SHARE)
-        is_complex = complex_needs(health, high_use)
+        high_use = alive & (people.ages >= 18) & (rng.random(size) < HIGH_USE_SHARE)
+        is_complex = complex_needs(health, high_use) & alive
         who = np.flatnonzero(is_complex)
         self.complex_count += len(who)
         rows, teams = self.care.build(rng, people, health, who, usual_gp)
@@ -154,6 +156,7 @@ class _Run:
                 usual_gp,
                 self.gps[people.practice],
                 self.nurses[people.practice],
+                last_ord=np.where(alive, self.today_ord, health.died_on - 1),
             )
         ]
         heavy = np.flatnonzero(high_use)
@@ -167,9 +170,12 @@ class _Run:
             )
         self.timeline.write(batches)
 
-    def _write_people(self, rng, people) -> None:
+    def _write_people(self, rng, people, died_on) -> None:
         w = self.writer
         n = people.size
+        # Deaths at noon (UTC) on the day: the snapshot reads the local date of deceased_at.
+        deceased = w.datetimes((died_on - _EPOCH_ORDINAL) * DAY + DAY // 2)
+        deceased = [d if day else None for d, day in zip(deceased, died_on.tolist(), strict=True)]
         adults = people.ages >= 18
         phone = np.where(adults, np.array(phone_numbers(rng, n), dtype=object), "")
         person_rows = zip(
@@ -185,6 +191,7 @@ class _Run:
             phone.tolist(),
             self.practice_ids[people.practice].tolist(),
             people.lives_alone.tolist(),
+            deceased,
             strict=True,
         )
         w.insert(
@@ -203,10 +210,11 @@ class _Run:
                 "email",
                 "general_practice_id",
                 "lives_alone",
+                "deceased_at",
             ),
             (
-                (k, u, nhs, pre, g, f, b, sex, eth, ph, "", gp, alone)
-                for k, u, nhs, pre, g, f, b, sex, eth, ph, gp, alone in person_rows
+                (k, u, nhs, pre, g, f, b, sex, eth, ph, "", gp, alone, dead)
+                for k, u, nhs, pre, g, f, b, sex, eth, ph, gp, alone, dead in person_rows
             ),
         )
         lines, postcodes = addresses(rng, people, self.lsoas)
@@ -240,8 +248,11 @@ class _Run:
     def _write_conditions(self, rng, people, health, usual_gp) -> None:
         w = self.writer
         rows = list(self.morbidity.condition_rows(rng, people, health, usual_gp))
-        onset = np.array([r[4] for r in rows], dtype=np.int64)
-        recorded = np.minimum(onset + rng.integers(0, 30, len(rows)), self.today_ord)
+        # Nothing is recorded for someone after their death.
+        person = np.searchsorted(people.ids, np.array([r[0] for r in rows], dtype=np.int64))
+        last = np.where(health.died_on > 0, health.died_on, self.today_ord)[person]
+        onset = np.minimum(np.array([r[4] for r in rows], dtype=np.int64), last)
+        recorded = np.minimum(onset + rng.integers(0, 30, len(rows)), last)
         w.insert(
             Condition,
             (

@@ -56,6 +56,8 @@ ACTIVE, RESOLVED = "active", "resolved"
 class Health:
     has: dict[str, np.ndarray]  # condition key -> bool per person (and "palliative"), now
     resolved: dict[str, np.ndarray]  # condition key -> coded once, since resolved
+    palliative_since: np.ndarray  # ordinal joined the register (0: never on it)
+    died_on: np.ndarray  # ordinal of death in the last year, on the register (0: alive)
     onset: dict[str, np.ndarray]  # condition key -> onset ordinal
     medicines: np.ndarray  # bool, people x MEDICINE_KEYS
     deficits: np.ndarray  # bool, people x 36 (polypharmacy included)
@@ -104,17 +106,13 @@ class MorbiditySampler:
             onset[key] = np.maximum(
                 self.today_ord - (years_ago * 365.25).astype(np.int64), people.birth_ord
             )
+        since, died = self._palliative(rng, people, has, args, z)
         medicines = self._medicines(rng, people, has)
         deficits = np.zeros((n, len(EFI_DEFICITS)), dtype=bool)
         for spec in CONDITIONS:
             if spec.deficit:  # the eFI counts a deficit ever recorded, resolved or not
                 deficits[:, DEFICIT_INDEX[spec.deficit]] |= has[spec.key] | resolved[spec.key]
         extra = self._frailty(rng, people, deficits, medicines, z)
-        # An extra osteoporosis deficit is the condition itself: record it as that, so that it
-        # counts as a long-term condition as well as a deficit, like everyone else's.
-        column = DEFICIT_INDEX["osteoporosis"]
-        has["osteoporosis"] |= extra[:, column]
-        extra[:, column] = False
         deficits[:, POLYPHARMACY] = medicines.sum(axis=1) >= figures.POLYPHARMACY_MEDICINES
         z_social = rng.gamma(2.0, 0.5, n)  # debt, unemployment, isolation and smoking cluster
         social = {
@@ -131,7 +129,26 @@ class MorbiditySampler:
                 mental += present
             else:
                 physical += present
-        return Health(has, resolved, onset, medicines, deficits, extra, social, physical, mental)
+        return Health(
+            has, resolved, since, died, onset, medicines, deficits, extra, social, physical, mental
+        )
+
+    def _palliative(self, rng, people: People, has, args, z):
+        """When each person on the register joined it, and who died on it in the last year.
+
+        The register today is drawn at its QOF prevalence; others, at that chance over
+        PALLIATIVE_MEAN_YEARS, joined it and died in the last year (death uniform over the year,
+        time on the register exponential), so additions and deaths balance over the year."""
+        n = people.size
+        mean_days = figures.PALLIATIVE_MEAN_YEARS * 365.25
+        chance = self.model.probability("palliative", *args, z) / figures.PALLIATIVE_MEAN_YEARS
+        died = ~has["palliative"] & (rng.random(n) < chance)
+        died_on = np.where(died, self.today_ord - rng.integers(1, 366, n), 0)
+        ended = np.where(died, died_on, self.today_ord)
+        since = ended - np.maximum(1, rng.exponential(mean_days, n).astype(np.int64))
+        since = np.maximum(since, people.birth_ord)
+        since = np.where(has["palliative"] | died, since, 0)
+        return since, died_on
 
     @staticmethod
     def _medicines(rng, people: People, has: dict[str, np.ndarray]) -> np.ndarray:
@@ -163,10 +180,9 @@ class MorbiditySampler:
         chance = DEFICIT_BASE * EXTRA_WEIGHT[None, :] * (rise * z[old])[:, None]
         chosen = (rng.random((m, len(EFI_DEFICITS))) < np.minimum(chance, 0.9)) & EXTRA
         chosen &= ~deficits[old]
-        # Deficits that bring a medicine: thyroid disease, osteoporosis, peptic ulcer.
+        # Deficits that bring a medicine: thyroid disease, peptic ulcer.
         for deficit, medicine, share in (
             ("thyroid", "levothyroxine", 0.95),
-            ("osteoporosis", "alendronic_acid", 0.7),
             ("peptic_ulcer", "omeprazole", 0.8),
         ):
             takes = chosen[:, DEFICIT_INDEX[deficit]] & (rng.random(m) < share)
@@ -181,9 +197,8 @@ class MorbiditySampler:
         child = people.ages < CHILD_AGE
         for spec in CONDITIONS:
             yield from self._condition(rng, people, health, spec, child, gps)
-        who = np.flatnonzero(health.has["palliative"])
-        recent = self.today_ord - rng.integers(7, 400, len(who))
-        for i, day in zip(who.tolist(), recent.tolist(), strict=True):
+        who = np.flatnonzero(health.palliative_since)
+        for i, day in zip(who.tolist(), health.palliative_since[who].tolist(), strict=True):
             yield (
                 int(people.ids[i]),
                 PALLIATIVE.code,

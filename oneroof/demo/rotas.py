@@ -266,9 +266,9 @@ def _write_sessions_and_slots(writer: BulkWriter, rota: _Rota, midnight: int):
 def _people_by_practice(workforce: Workforce) -> dict[int, np.ndarray]:
     rows = np.array(
         list(
-            Person.objects.filter(general_practice__isnull=False).values_list(
-                "pk", "general_practice_id"
-            )
+            Person.objects.filter(
+                general_practice__isnull=False, deceased_at__isnull=True
+            ).values_list("pk", "general_practice_id")
         ),
         dtype=np.int64,
     )
@@ -433,12 +433,20 @@ def _practice_key(workforce: Workforce, organisation_id: int) -> str | None:
 
 
 def _choose_usual_gps(writer, rng, workforce, people, meera, tom, midnight: int) -> None:
+    """Some of the sample tell the surgery which GP they prefer: the GP they have seen most in
+    the last two years (the usual GP, as DESIGN's continuity definition has it), or any of the
+    practice's GPs if they have seen none."""
     rows = [(meera.pk, tom.pk)]
+    most_seen = _most_seen_gps()
     for practice, members in people.items():
         gps = np.array(workforce.gps_by_practice[practice])
         sample = members[(members % PAST_SAMPLE_MODULUS == 0) & (members != meera.pk)]
         choosers = sample[rng.random(sample.size) < CHOICE_SHARE]
-        rows.extend(zip(choosers.tolist(), rng.choice(gps, choosers.size).tolist(), strict=True))
+        fallback = rng.choice(gps, choosers.size).tolist()
+        rows.extend(
+            (person, most_seen.get(person, other))
+            for person, other in zip(choosers.tolist(), fallback, strict=True)
+        )
     ids = writer.allocate(UsualGpChoice, len(rows))
     chosen_at = writer.datetimes(np.full(len(rows), midnight - 86_400 * 90))
     writer.insert(
@@ -446,6 +454,20 @@ def _choose_usual_gps(writer, rng, workforce, people, meera, tom, midnight: int)
         ("id", "person_id", "professional_id", "chosen_at"),
         ((int(k), p, g, at) for k, (p, g), at in zip(ids, rows, chosen_at, strict=True)),
     )
+
+
+def _most_seen_gps() -> dict[int, int]:
+    """Each sampled resident's most-seen GP over the past appointments (ties: lowest id)."""
+    seen = (
+        Appointment.objects.filter(status="fulfilled", slot__professional__profession="gp")
+        .values_list("person_id", "slot__professional_id")
+        .order_by()
+    )
+    counts: dict[int, dict[int, int]] = {}
+    for person, gp in seen:
+        mine = counts.setdefault(person, {})
+        mine[gp] = mine.get(gp, 0) + 1
+    return {p: min(c, key=lambda g: (-c[g], g)) for p, c in counts.items()}
 
 
 def _unmet_last_night(writer, rng, workforce, people, meera, today: date, zone) -> None:
