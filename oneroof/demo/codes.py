@@ -1,12 +1,13 @@
 """SNOMED CT and dm+d codes the demo records, and the 36 deficits of the electronic Frailty Index.
 
-Every condition and deficit code here is in a published codelist: the Greater Manchester SDE
-clinical code sets (gm-sde, conditions/ and patient/, including the efi-* sets that reproduce
-the original eFI) or NHS Digital's primary care domain reference sets (QOF clusters). The
-exceptions, social needs with no published codelist, are marked. Each code appears in at most
-one efi-* set, the one of the deficit it stands for, so an eFI counted from those sets counts
-each of the person's problems once. tests/db/test_demo_codes.py checks this against the lists
-in shared/data when they are present.
+The codes named here are each condition's and deficit's common concepts, the ones most people
+are coded with. Every one is in a published codelist: the Greater Manchester SDE clinical code
+sets (gm-sde, conditions/ and patient/, including the efi-* sets that reproduce the original
+eFI) or NHS Digital's primary care domain reference sets (QOF clusters). The exceptions, social
+needs with no published codelist, are marked. tests/db/test_demo_codes.py checks this against
+the published lists when they are present. Beyond these, the generator draws a long tail of
+other codes from the repository's complete lists, resolved codes and acute problems in no list
+(coding.py, NOISE below).
 
 Medicines are in medicines.py.
 """
@@ -483,7 +484,8 @@ LIVES_ALONE = C("105529008", "Lives alone")  # social vulnerability, for those w
 
 
 def deficit_for_code(code: str) -> str | None:
-    """The eFI deficit a recorded code counts as, or None."""
+    """The eFI deficit a common concept of this module counts as, or None (the long tail drawn
+    from the complete lists is counted by case-finding from those lists)."""
     return _DEFICIT_FOR_CODE.get(code)
 
 

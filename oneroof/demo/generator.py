@@ -26,7 +26,7 @@ from .persona import FAMILY_NHS_NUMBERS, MEERA_NHS_NUMBER, create_patel_family
 from .population import CITY, ETHNIC_GROUPS, NhsNumbers, PopulationSampler, addresses, load_lsoas
 from .population import phones as phone_numbers
 from .population import prefixes as titles
-from .rotas import create_rotas
+from .rotas import choose_usual_gps, create_rotas
 from .services import create_services
 from .timeline import Timeline
 from .workforce import PRACTICE_FOR_DISTRICT, PRACTICES, create_workforce
@@ -125,6 +125,7 @@ class _Run:
         self.family = FamilySampler(self.writer, self.today_ord, self.now)
         self.timeline = Timeline(self.writer, today, {p.pk: p.profession for p in staff})
         self.complex_count = 0
+        self.chosen_at = self.writer.datetimes(np.array([self.now - 90 * DAY]))[0]
 
     def chunk(self, rng: np.random.Generator, size: int) -> None:
         w = self.writer
@@ -133,6 +134,7 @@ class _Run:
         self._write_people(rng, people, health.died_on)
         alive = health.died_on == 0
         usual_gp = self.gps[people.practice, rng.integers(0, self.gps.shape[1], size)]
+        choose_usual_gps(w, rng, people.ids, usual_gp, alive, self.chosen_at)
         self._write_conditions(rng, people, health, usual_gp)
         self._write_medicines(rng, people, health)
         high_use = alive & (people.ages >= 18) & (rng.random(size) < HIGH_USE_SHARE)

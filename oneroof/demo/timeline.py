@@ -25,7 +25,7 @@ MODES = np.array(["face_to_face", "phone", "video", "home_visit"])
 # among them), or the practice nurse. The demo's own split, set so that about 57% of people who
 # have told the surgery which GP they prefer see that GP for most of their GP appointments in a
 # year, as in England (docs/demo-neighbourhood.md; tests/db/test_population_demo.py measures it).
-USUAL_GP_SHARE, ANY_GP_SHARE = 0.2, 0.7
+USUAL_GP_SHARE, ANY_GP_SHARE = 0.4, 0.5
 HOME_PROFESSIONS = {"district_nurse", "care_worker", "palliative_care", "occupational_therapist"}
 
 
