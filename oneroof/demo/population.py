@@ -178,8 +178,12 @@ class PopulationSampler:
         n = len(ids)
         today_ord = self.today.toordinal()
         lsoa = rng.choice(len(self.lsoas), size=n, p=self.lsoa_p)
-        u = rng.random(n) * self.age_cdf[lsoa, -1]
-        drawn_age = (self.age_cdf[lsoa] <= u[:, None]).sum(axis=1).clip(0, len(self.age_p) - 1)
+        u = rng.random(n)
+        drawn_age = np.zeros(n, dtype=np.int64)
+        for index, cdf in enumerate(self.age_cdf):
+            here = np.flatnonzero(lsoa == index)
+            drawn_age[here] = np.searchsorted(cdf, u[here] * cdf[-1], side="right")
+        drawn_age = drawn_age.clip(0, len(self.age_p) - 1)
         birth_ord = today_ord - np.floor((drawn_age + rng.random(n)) * 365.2425).astype(np.int64)
         ages = ages_on(self.today, birth_ord)
         male = rng.random(n) >= self.female_by_age[np.minimum(ages, len(self.age_p) - 1)]

@@ -99,9 +99,9 @@ def test_demo_complex_needs_cohort_is_mostly_the_people_the_demo_gave_a_coordina
     """The demo gives everyone it judged to have complex needs a care team with a coordinator;
     the service's rules read the coded record afresh. They should find nearly all of them, and
     not many more. The record is no longer written from the rules' own lists: a long-tail code
-    may sit in two lists (a diabetic kidney code counts for diabetes and for kidney disease), a
-    deficit code in two eFI lists, and a person coordinated for a condition since resolved is
-    not found. The share of others found may therefore be larger than when the demo wrote only
+    may sit in two lists (a diabetic kidney code counts for diabetes and for kidney disease), and
+    a long-tail deficit code in two eFI lists, so the rules find some people the demo did not
+    judge complex. The share of others found may therefore be larger than when the demo wrote only
     the lists' core codes (it was held under 15%): under 25% here, and the people missed stay
     under 10%."""
     result, coordinated, _ = demo_result
