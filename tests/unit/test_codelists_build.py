@@ -2,13 +2,14 @@
 here in the published formats (NHS Digital refset CSV, GM-SDE tab-separated SNOMED file)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from oneroof.analytics.codelists import CodelistFormatError
 from oneroof.analytics.codelists import read_codelist as read_for_analytics
 from oneroof.codelists.build import BuildError, build_all, load_definitions, write_all
-from oneroof.codelists.loader import read_codelist
+from oneroof.codelists.loader import DATA_DIR, read_codelist
 
 DEFINITIONS = """
 version = "2027.1"
@@ -173,3 +174,13 @@ def test_both_readers_refuse_a_file_whose_count_disagrees_with_its_rows(tmp_path
         read_for_analytics(path)
     with pytest.raises(ValueError, match=message):
         read_codelist(path)
+
+
+def test_committed_codelists_are_exactly_what_the_builder_writes(tmp_path):
+    published = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
+    if not published.is_dir():
+        pytest.skip(f"the published codelists the lists are built from are absent: {published}")
+    version, defined = load_definitions()
+    built = build_all(published, defined)
+    written = {path.name: path.read_text(encoding="utf-8") for path in DATA_DIR.glob("*.csv")}
+    assert written == {f"{slug}.csv": codelist.render(version) for slug, codelist in built.items()}
