@@ -283,20 +283,39 @@ class _Run:
     def _write_medicines(self, rng, people, health) -> None:
         w = self.writer
         person, column = np.nonzero(health.medicines)
-        started = np.maximum(
-            people.birth_ord[person], self.today_ord - rng.integers(30, 8 * 365, len(person))
+        died = health.died_on[person]
+        last = np.where(died > 0, died, self.today_ord)
+        started = np.minimum(
+            np.maximum(
+                people.birth_ord[person], self.today_ord - rng.integers(30, 8 * 365, len(person))
+            ),
+            last,
         )
+        # Someone who has died takes nothing now: their medicines stopped on the day.
+        status = np.where(died > 0, "stopped", "active").tolist()
+        ended = [d if day else None for d, day in zip(w.dates(last), died.tolist(), strict=True)]
         meds = [MEDICINES[key] for key in MEDICINE_KEYS]
         w.insert(
             MedicationStatement,
-            ("id", "person_id", "code", "display", "dosage", "status", "effective_start"),
             (
-                (k, int(people.ids[i]), meds[c].code, meds[c].display, meds[c].dosage, "active", s)
-                for k, i, c, s in zip(
+                "id",
+                "person_id",
+                "code",
+                "display",
+                "dosage",
+                "status",
+                "effective_start",
+                "effective_end",
+            ),
+            (
+                (k, int(people.ids[i]), meds[c].code, meds[c].display, meds[c].dosage, st, s, e)
+                for k, i, c, st, s, e in zip(
                     w.allocate(MedicationStatement, len(person)).tolist(),
                     person.tolist(),
                     column.tolist(),
+                    status,
                     w.dates(started),
+                    ended,
                     strict=True,
                 )
             ),

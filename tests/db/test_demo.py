@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from oneroof.access.models import Appointment
 from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.rules import load_ruleset
 from oneroof.care.models import CarePlan, Condition, Contact, MedicationStatement, Task
@@ -309,3 +310,19 @@ def test_records_added_after_the_demo_get_fresh_ids(meera):
         person=meera, code="267036007", display="Dyspnoea", category="physical"
     )
     assert condition.pk > Condition.objects.exclude(pk=condition.pk).order_by("-pk")[0].pk
+
+
+def test_people_who_died_on_the_palliative_register_have_nothing_after_their_death():
+    dead = dict(Person.objects.filter(deceased_at__isnull=False).values_list("pk", "deceased_at"))
+    assert dead
+    for person, recorded in Condition.objects.filter(person__in=dead).values_list(
+        "person_id", "recorded_date"
+    ):
+        assert recorded <= dead[person].date()
+    assert not MedicationStatement.objects.filter(person__in=dead, status="active").exists()
+    for person, at in Contact.objects.filter(person__in=dead).values_list(
+        "person_id", "occurred_at"
+    ):
+        assert at < dead[person]
+    assert not Appointment.objects.filter(person__in=dead, status="booked").exists()
+    assert not CareTeam.objects.filter(person__in=dead).exists()
