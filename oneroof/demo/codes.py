@@ -1,17 +1,29 @@
 """SNOMED CT and dm+d codes the demo records, and the 36 deficits of the electronic Frailty Index.
 
-Every condition and deficit code here is in a published codelist: the Greater Manchester SDE
-clinical code sets (gm-sde, conditions/ and patient/, including the efi-* sets that reproduce
-the original eFI) or NHS Digital's primary care domain reference sets (QOF clusters). The
-exceptions, social needs with no published codelist, are marked. Each code appears in at most
-one efi-* set, the one of the deficit it stands for, so an eFI counted from those sets counts
-each of the person's problems once. tests/db/test_demo_codes.py checks this against the lists
-in shared/data when they are present.
+The codes named here are each condition's and deficit's common concepts, the ones most people
+are coded with. Every one is in a published codelist: the Greater Manchester SDE clinical code
+sets (gm-sde, conditions/ and patient/, including the efi-* sets that reproduce the original
+eFI) or NHS Digital's primary care domain reference sets (QOF clusters). The exceptions, social
+needs with no published codelist, are marked. tests/db/test_demo_codes.py checks this against
+the published lists when they are present. Beyond these, the generator draws a long tail of
+other codes from the repository's complete lists, resolved codes and acute problems in no list
+(coding.py, NOISE below).
 
 Medicines are in medicines.py.
 """
 
 from dataclasses import dataclass, field
+
+from .figures import (
+    RESOLVED_ASTHMA,
+    RESOLVED_CKD,
+    RESOLVED_COPD,
+    RESOLVED_DEPRESSION,
+    RESOLVED_DIABETES,
+    RESOLVED_EPILEPSY,
+    RESOLVED_HEART_FAILURE,
+    RESOLVED_HYPERTENSION,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class ConditionSpec:
     deficit: str | None = None  # the eFI deficit this condition is, if any
     ltc_group: str | None = None  # conditions in one group count once as a long-term condition
     female_codes: tuple[Code, ...] = field(default=())  # sex-specific alternatives (cancer)
+    codelist: str = ""  # the repository's codelist whose long tail the demo also draws from
+    resolved: float = 0.0  # share of people ever coded who have a later resolved code
 
 
 C = Code
@@ -42,6 +56,8 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("59621000", "Essential hypertension"),),
         deficit="hypertension",
         ltc_group="hypertension",
+        codelist="ltc-hypertension",
+        resolved=RESOLVED_HYPERTENSION,
     ),
     ConditionSpec(
         "diabetes",
@@ -50,9 +66,17 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         weights=(0.92, 0.08),
         deficit="diabetes",
         ltc_group="diabetes",
+        codelist="ltc-diabetes",
+        resolved=RESOLVED_DIABETES,
     ),
     ConditionSpec(
-        "asthma", "physical", (C("195967001", "Asthma"),), deficit="respiratory", ltc_group="asthma"
+        "asthma",
+        "physical",
+        (C("195967001", "Asthma"),),
+        deficit="respiratory",
+        ltc_group="asthma",
+        codelist="ltc-asthma",
+        resolved=RESOLVED_ASTHMA,
     ),
     ConditionSpec(
         "copd",
@@ -60,6 +84,8 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("13645005", "Chronic obstructive lung disease"),),
         deficit="respiratory",
         ltc_group="copd",
+        codelist="ltc-copd",
+        resolved=RESOLVED_COPD,
     ),
     ConditionSpec(
         "chd",
@@ -72,6 +98,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         weights=(0.5, 0.25, 0.25),
         deficit="ihd",
         ltc_group="chd",
+        codelist="ltc-coronary-heart-disease",
     ),
     ConditionSpec(
         "heart_failure",
@@ -79,9 +106,16 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("84114007", "Heart failure"),),
         deficit="heart_failure",
         ltc_group="heart_failure",
+        codelist="ltc-heart-failure",
+        resolved=RESOLVED_HEART_FAILURE,
     ),
     ConditionSpec(
-        "af", "physical", (C("49436004", "Atrial fibrillation"),), deficit="af", ltc_group="af"
+        "af",
+        "physical",
+        (C("49436004", "Atrial fibrillation"),),
+        deficit="af",
+        ltc_group="af",
+        codelist="ltc-atrial-fibrillation",
     ),
     ConditionSpec(
         "ckd",
@@ -89,6 +123,8 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("433144002", "Chronic kidney disease stage 3"),),
         deficit="ckd",
         ltc_group="ckd",
+        codelist="ltc-chronic-kidney-disease",
+        resolved=RESOLVED_CKD,
     ),
     ConditionSpec(
         "stroke_tia",
@@ -97,6 +133,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         weights=(0.65, 0.35),
         deficit="cerebrovascular",
         ltc_group="stroke_tia",
+        codelist="ltc-stroke-tia",
     ),
     ConditionSpec(
         "cancer",
@@ -115,6 +152,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
             C("363358000", "Malignant tumour of lung"),
             C("363346000", "Malignant neoplastic disease"),
         ),
+        codelist="ltc-cancer",
     ),
     ConditionSpec(
         "pad",
@@ -122,6 +160,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("400047006", "Peripheral vascular disease"),),
         deficit="pvd",
         ltc_group="pad",
+        codelist="ltc-peripheral-arterial-disease",
     ),
     ConditionSpec(
         "ra",
@@ -129,6 +168,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("69896004", "Rheumatoid arthritis"),),
         deficit="arthritis",
         ltc_group="ra",
+        codelist="ltc-rheumatoid-arthritis",
     ),
     ConditionSpec(
         "osteoporosis",
@@ -137,6 +177,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         deficit="osteoporosis",
         ltc_group="osteoporosis",
         female_codes=(C("102447009", "Postmenopausal osteoporosis"),),
+        codelist="ltc-osteoporosis",
     ),
     ConditionSpec(
         "knee_oa",
@@ -144,6 +185,7 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("239873007", "Osteoarthritis of knee"),),
         deficit="arthritis",
         ltc_group="osteoarthritis",
+        codelist="ltc-osteoarthritis",
     ),
     ConditionSpec(
         "hip_oa",
@@ -151,6 +193,15 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("239872002", "Osteoarthritis of hip"),),
         deficit="arthritis",
         ltc_group="osteoarthritis",
+        codelist="ltc-osteoarthritis",
+    ),
+    ConditionSpec(
+        "epilepsy",
+        "physical",
+        (C("84757009", "Epilepsy"),),
+        ltc_group="epilepsy",
+        codelist="ltc-epilepsy",
+        resolved=RESOLVED_EPILEPSY,
     ),
     ConditionSpec(
         "dementia",
@@ -163,12 +214,22 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         weights=(0.4, 0.4, 0.2),
         deficit="cognitive",
         ltc_group="dementia",
+        codelist="dementia",
     ),
     ConditionSpec(
-        "depression", "mental", (C("35489007", "Depressive disorder"),), ltc_group="depression"
+        "depression",
+        "mental",
+        (C("35489007", "Depressive disorder"),),
+        ltc_group="depression",
+        codelist="mental-health-depression",
+        resolved=RESOLVED_DEPRESSION,
     ),
     ConditionSpec(
-        "anxiety", "mental", (C("21897009", "Generalised anxiety disorder"),), ltc_group="anxiety"
+        "anxiety",
+        "mental",
+        (C("21897009", "Generalised anxiety disorder"),),
+        ltc_group="anxiety",
+        codelist="mental-health-anxiety",
     ),
     ConditionSpec(
         "smi",
@@ -176,12 +237,14 @@ CONDITIONS: tuple[ConditionSpec, ...] = (
         (C("58214004", "Schizophrenia"), C("13746004", "Bipolar disorder")),
         weights=(0.55, 0.45),
         ltc_group="smi",
+        codelist="severe-mental-illness",
     ),
     ConditionSpec(
         "ld",
         "mental",
         (C("110359009", "Intellectual disability"),),
         ltc_group="learning_disability",
+        codelist="learning-disability",
     ),
 )
 CONDITION_BY_KEY = {c.key: c for c in CONDITIONS}
@@ -189,6 +252,28 @@ CONDITION_BY_KEY = {c.key: c for c in CONDITIONS}
 # The palliative care register (QOF PC; code from NHS Digital's PALCARE_COD cluster). Recorded
 # as a physical Condition so the record shows it; not counted as a long-term condition.
 PALLIATIVE = C("526631000000108", "On end of life care register")
+
+# --- Ordinary acute problems: codes in no OneRoof codelist ------------------------------------
+
+# What most GP contacts are about. Case-finding must pass over them; tests/db/test_demo_codes.py
+# checks that none is in any of the repository's codelists. The concepts are those Synthea's
+# published synthetic records use for acute problems (terms without the semantic tag); the order
+# is the demo's own, most common first, drawn with a Zipf weighting as the long tail of a list
+# is (coding.py).
+NOISE: tuple[Code, ...] = (
+    C("444814009", "Viral sinusitis"),
+    C("195662009", "Acute viral pharyngitis"),
+    C("36971009", "Sinusitis"),
+    C("43878008", "Streptococcal sore throat"),
+    C("65363002", "Otitis media"),
+    C("44465007", "Sprain of ankle"),
+    C("284549007", "Laceration of hand"),
+    C("70704007", "Sprain of wrist"),
+    C("39848009", "Whiplash injury to neck"),
+    C("284551006", "Laceration of foot"),
+    C("403190006", "First degree burn"),
+    C("62106007", "Concussion with no loss of consciousness"),
+)
 
 # --- Social needs (category social) ---------------------------------------------------------
 
@@ -309,13 +394,8 @@ EFI_DEFICITS: tuple[Deficit, ...] = (
         (C("8510008", "Reduced mobility"), C("282145008", "Unable to walk")),
         weight=1.0,
     ),
-    Deficit(
-        "osteoporosis",
-        "Osteoporosis",
-        "efi-osteoporosis",
-        (C("18040001", "Senile osteoporosis"),),
-        weight=0.4,
-    ),
+    # Osteoporosis is the condition, drawn at QOF prevalence (prevalence.py): never an extra.
+    Deficit("osteoporosis", "Osteoporosis", "efi-osteoporosis"),
     Deficit(
         "parkinsonism",
         "Parkinsonism and tremor",
@@ -401,12 +481,11 @@ EFI_DEFICITS: tuple[Deficit, ...] = (
 )
 DEFICIT_BY_KEY = {d.key: d for d in EFI_DEFICITS}
 LIVES_ALONE = C("105529008", "Lives alone")  # social vulnerability, for those who live alone
-# Deficits whose extra (non-condition) codes bring a medicine with them (see MEDICINES_FOR).
-MEDICATED_DEFICITS = frozenset({"thyroid", "osteoporosis", "peptic_ulcer"})
 
 
 def deficit_for_code(code: str) -> str | None:
-    """The eFI deficit a recorded code counts as, or None."""
+    """The eFI deficit a common concept of this module counts as, or None (the long tail drawn
+    from the complete lists is counted by case-finding from those lists)."""
     return _DEFICIT_FOR_CODE.get(code)
 
 

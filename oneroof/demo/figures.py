@@ -102,6 +102,7 @@ QOF_PREVALENCE_BY_DECILE: dict[str, tuple[int, tuple[float, ...]]] = {
     "COPD": (0, (2.62, 2.15, 1.98, 1.95, 1.91, 1.84, 1.83, 1.79, 1.70, 1.51)),
     "DEM": (0, (0.625, 0.630, 0.654, 0.719, 0.794, 0.829, 0.883, 0.897, 0.925, 0.935)),
     "DEP": (18, (13.8, 12.2, 11.5, 11.3, 11.3, 11.1, 11.3, 11.2, 11.0, 10.7)),
+    "EP": (18, (0.993, 0.852, 0.795, 0.786, 0.783, 0.771, 0.775, 0.761, 0.749, 0.715)),
     "DM": (17, (8.53, 7.93, 7.56, 7.30, 7.11, 6.86, 6.68, 6.51, 6.33, 5.84)),
     "HF": (0, (0.945, 0.882, 0.856, 0.878, 0.902, 0.901, 0.907, 0.911, 0.904, 0.865)),
     "HYP": (0, (14.1, 13.7, 13.5, 13.9, 14.2, 14.3, 14.4, 14.4, 14.4, 13.9)),
@@ -132,6 +133,30 @@ DECILE_AGE_MIX: tuple[tuple[float, float, float], ...] = (
     (0.1767, 0.5543, 0.2690),
     (0.1833, 0.5420, 0.2747),
 )
+
+# Share of the people ever coded with a condition who have a later code from its QOF resolved
+# cluster (ASTRES, DEPRES, DMRES, ...). No national figure for these shares is published in the
+# material this project draws on: they are the demo's own assumptions, chosen to follow what is
+# known qualitatively (childhood asthma and episodes of depression often resolve; type 2
+# diabetes goes into remission in a few; hypertension, COPD and heart failure seldom resolve).
+# The prevalence models draw "ever coded" at register / (1 - share), so that the register (the
+# people whose latest code is not resolved) still matches QOF.
+RESOLVED_ASTHMA = 0.15
+RESOLVED_DEPRESSION = 0.20
+RESOLVED_DIABETES = 0.02
+RESOLVED_HYPERTENSION = 0.02
+RESOLVED_CKD = 0.05
+RESOLVED_COPD = 0.01
+RESOLVED_HEART_FAILURE = 0.02
+RESOLVED_EPILEPSY = 0.05
+
+# The palliative care register over the year: people join it and most leave it by dying. With a
+# mean of PALLIATIVE_MEAN_YEARS on the register (exponentially distributed), a register that is
+# steady through the year has about 1 / PALLIATIVE_MEAN_YEARS deaths a year for each member.
+# The demo's own assumption: it gives about 0.5% of the population dying on the register each
+# year, about half of England's deaths (0.9% of the population a year, ONS deaths registered
+# 2019), in line with the share of deaths that are on a register being well under all of them.
+PALLIATIVE_MEAN_YEARS = 1.0
 
 # --- Figures outside QOF -------------------------------------------------------------------------
 
@@ -170,7 +195,8 @@ ASSUMED_GRADIENT_MILD = (1.3, 0.8)  # loneliness, osteoarthritis
 # --- Frailty -----------------------------------------------------------------------------------
 
 # eFI categories among people aged 65+ in the internal validation cohort: fit 50%, mild 35%,
-# moderate 12%, severe 3%. Source: Clegg A et al., "Development and validation of an electronic
+# moderate 12%, severe 3%. For comparison only: the demo draws each deficit on its own and does
+# not steer the categories towards these shares (docs/demo-neighbourhood.md reports both). Source: Clegg A et al., "Development and validation of an electronic
 # frailty index using routine primary care electronic health record data", Age and Ageing
 # 45(3):353-360, 2016.
 EFI_CATEGORY_SHARES_65_PLUS: dict[str, float] = {

@@ -26,7 +26,7 @@ from .persona import FAMILY_NHS_NUMBERS, MEERA_NHS_NUMBER, create_patel_family
 from .population import CITY, ETHNIC_GROUPS, NhsNumbers, PopulationSampler, addresses, load_lsoas
 from .population import phones as phone_numbers
 from .population import prefixes as titles
-from .rotas import create_rotas
+from .rotas import choose_usual_gps, create_rotas
 from .services import create_services
 from .timeline import Timeline
 from .workforce import PRACTICE_FOR_DISTRICT, PRACTICES, create_workforce
@@ -38,6 +38,7 @@ CHUNK = 20_000
 PERSONA_RESIDENTS = 4  # Meera, Raj, Priya and Arjun
 HIGH_USE_SHARE = 0.004  # of adults: 10+ GP contacts in 12 months (the demo's own choice)
 DAY = 86_400
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 Progress = Callable[[int, int], None]
 
@@ -124,17 +125,20 @@ class _Run:
         self.family = FamilySampler(self.writer, self.today_ord, self.now)
         self.timeline = Timeline(self.writer, today, {p.pk: p.profession for p in staff})
         self.complex_count = 0
+        self.chosen_at = self.writer.datetimes(np.array([self.now - 90 * DAY]))[0]
 
     def chunk(self, rng: np.random.Generator, size: int) -> None:
         w = self.writer
         people = self.people.sample(rng, w.allocate(Person, size))
-        self._write_people(rng, people)
         health = self.morbidity.sample(rng, people)
+        self._write_people(rng, people, health.died_on)
+        alive = health.died_on == 0
         usual_gp = self.gps[people.practice, rng.integers(0, self.gps.shape[1], size)]
+        choose_usual_gps(w, rng, people.ids, usual_gp, alive, self.chosen_at)
         self._write_conditions(rng, people, health, usual_gp)
         self._write_medicines(rng, people, health)
-        high_use = (people.ages >= 18) & (rng.random(size) < HIGH_USE_SHARE)
-        is_complex = complex_needs(health, high_use)
+        high_use = alive & (people.ages >= 18) & (rng.random(size) < HIGH_USE_SHARE)
+        is_complex = complex_needs(health, high_use) & alive
         who = np.flatnonzero(is_complex)
         self.complex_count += len(who)
         rows, teams = self.care.build(rng, people, health, who, usual_gp)
@@ -154,6 +158,7 @@ class _Run:
                 usual_gp,
                 self.gps[people.practice],
                 self.nurses[people.practice],
+                last_ord=np.where(alive, self.today_ord, health.died_on - 1),
             )
         ]
         heavy = np.flatnonzero(high_use)
@@ -167,9 +172,12 @@ class _Run:
             )
         self.timeline.write(batches)
 
-    def _write_people(self, rng, people) -> None:
+    def _write_people(self, rng, people, died_on) -> None:
         w = self.writer
         n = people.size
+        # Deaths at noon (UTC) on the day: the snapshot reads the local date of deceased_at.
+        deceased = w.datetimes((died_on - _EPOCH_ORDINAL) * DAY + DAY // 2)
+        deceased = [d if day else None for d, day in zip(deceased, died_on.tolist(), strict=True)]
         adults = people.ages >= 18
         phone = np.where(adults, np.array(phone_numbers(rng, n), dtype=object), "")
         person_rows = zip(
@@ -185,6 +193,7 @@ class _Run:
             phone.tolist(),
             self.practice_ids[people.practice].tolist(),
             people.lives_alone.tolist(),
+            deceased,
             strict=True,
         )
         w.insert(
@@ -203,10 +212,11 @@ class _Run:
                 "email",
                 "general_practice_id",
                 "lives_alone",
+                "deceased_at",
             ),
             (
-                (k, u, nhs, pre, g, f, b, sex, eth, ph, "", gp, alone)
-                for k, u, nhs, pre, g, f, b, sex, eth, ph, gp, alone in person_rows
+                (k, u, nhs, pre, g, f, b, sex, eth, ph, "", gp, alone, dead)
+                for k, u, nhs, pre, g, f, b, sex, eth, ph, gp, alone, dead in person_rows
             ),
         )
         lines, postcodes = addresses(rng, people, self.lsoas)
@@ -240,8 +250,11 @@ class _Run:
     def _write_conditions(self, rng, people, health, usual_gp) -> None:
         w = self.writer
         rows = list(self.morbidity.condition_rows(rng, people, health, usual_gp))
-        onset = np.array([r[4] for r in rows], dtype=np.int64)
-        recorded = np.minimum(onset + rng.integers(0, 30, len(rows)), self.today_ord)
+        # Nothing is recorded for someone after their death.
+        person = np.searchsorted(people.ids, np.array([r[0] for r in rows], dtype=np.int64))
+        last = np.where(health.died_on > 0, health.died_on, self.today_ord)[person]
+        onset = np.minimum(np.array([r[4] for r in rows], dtype=np.int64), last)
+        recorded = np.minimum(onset + rng.integers(0, 30, len(rows)), last)
         w.insert(
             Condition,
             (
@@ -256,8 +269,8 @@ class _Run:
                 "recorder_id",
             ),
             (
-                (k, p, c, d, cat, "active", o, r, by)
-                for k, (p, c, d, cat, _o, by), o, r in zip(
+                (k, p, c, d, cat, status, o, r, by)
+                for k, (p, c, d, cat, _o, by, status), o, r in zip(
                     w.allocate(Condition, len(rows)).tolist(),
                     rows,
                     w.dates(onset),
@@ -270,20 +283,39 @@ class _Run:
     def _write_medicines(self, rng, people, health) -> None:
         w = self.writer
         person, column = np.nonzero(health.medicines)
-        started = np.maximum(
-            people.birth_ord[person], self.today_ord - rng.integers(30, 8 * 365, len(person))
+        died = health.died_on[person]
+        last = np.where(died > 0, died, self.today_ord)
+        started = np.minimum(
+            np.maximum(
+                people.birth_ord[person], self.today_ord - rng.integers(30, 8 * 365, len(person))
+            ),
+            last,
         )
+        # Someone who has died takes nothing now: their medicines stopped on the day.
+        status = np.where(died > 0, "stopped", "active").tolist()
+        ended = [d if day else None for d, day in zip(w.dates(last), died.tolist(), strict=True)]
         meds = [MEDICINES[key] for key in MEDICINE_KEYS]
         w.insert(
             MedicationStatement,
-            ("id", "person_id", "code", "display", "dosage", "status", "effective_start"),
             (
-                (k, int(people.ids[i]), meds[c].code, meds[c].display, meds[c].dosage, "active", s)
-                for k, i, c, s in zip(
+                "id",
+                "person_id",
+                "code",
+                "display",
+                "dosage",
+                "status",
+                "effective_start",
+                "effective_end",
+            ),
+            (
+                (k, int(people.ids[i]), meds[c].code, meds[c].display, meds[c].dosage, st, s, e)
+                for k, i, c, st, s, e in zip(
                     w.allocate(MedicationStatement, len(person)).tolist(),
                     person.tolist(),
                     column.tolist(),
+                    status,
                     w.dates(started),
+                    ended,
                     strict=True,
                 )
             ),

@@ -229,7 +229,7 @@ def _candidates(rng, persona: set[int]) -> list[tuple]:
     bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
     ids = rng.integers(bounds["low"], bounds["high"] + 1, CANDIDATES).tolist()
     return list(
-        Person.objects.filter(pk__in=ids)
+        Person.objects.filter(pk__in=ids, deceased_at__isnull=True)
         .exclude(pk__in=persona)
         .order_by("pk")
         .values_list(*PERSON_FIELDS)

@@ -1,8 +1,10 @@
 """Residents: who they are and where they live, drawn a chunk at a time with numpy.
 
-Ages follow England's Census 2021 age structure, sex each band's sex ratio, ethnic group the
-Census 2021 shares; the LSOA is drawn in proportion to its real population (IoD2019 File 6), and
-the registered practice is usually the nearest one.
+The LSOA is drawn in proportion to its real population (IoD2019 File 6), and age from that
+LSOA's own age structure: File 6's shares aged 0-15, 16-59 and 60+ for the LSOA, spread over
+single years within each band as England's Census 2021 age structure spreads them. Sex follows
+each band's sex ratio, ethnic group the Census 2021 shares; the registered practice is usually
+the nearest one.
 """
 
 import csv
@@ -29,6 +31,7 @@ class Lsoa:
     imd_decile: int
     population: int
     district: str
+    aged: tuple[int, int, int]  # mid-2015 population aged 0-15, 16-59 and 60+ (File 6)
 
 
 def load_lsoas() -> list[Lsoa]:
@@ -43,9 +46,27 @@ def load_lsoas() -> list[Lsoa]:
             imd_decile=int(row["imd_decile"]),
             population=int(row["population_mid2015"]),
             district=row["postcode_district"],
+            aged=(int(row["aged_0_15"]), int(row["aged_16_59"]), int(row["aged_60_plus"])),
         )
         for row in csv.DictReader(lines)
     ]
+
+
+BROAD_BANDS = ((0, 16), (16, 60), (60, figures.OLDEST_AGE))  # File 6's age bands
+
+
+def lsoa_age_distributions(lsoas: list[Lsoa]) -> np.ndarray:
+    """Share of each LSOA's residents at each single year of age (one row per LSOA)."""
+    england = england_age_distribution()
+    rows = []
+    for lsoa in lsoas:
+        dist = np.zeros_like(england)
+        total = sum(lsoa.aged)
+        for (low, high), count in zip(BROAD_BANDS, lsoa.aged, strict=True):
+            within = england[low:high]
+            dist[low:high] = within / within.sum() * count / total
+        rows.append(dist)
+    return np.array(rows)
 
 
 def split_dates(ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -143,6 +164,7 @@ class PopulationSampler:
         self.lsoa_decile = np.array([lsoa.imd_decile for lsoa in lsoas])
         self.practice_of_lsoa = practice_of_lsoa
         self.age_p = england_age_distribution()
+        self.age_cdf = np.cumsum(lsoa_age_distributions(lsoas), axis=1)
         self.female_by_age = np.array(
             [figures.FEMALE_SHARE_BY_BAND[min(a // 5 * 5, 90)] for a in range(len(self.age_p))]
         )
@@ -155,12 +177,17 @@ class PopulationSampler:
     def sample(self, rng: np.random.Generator, ids: np.ndarray) -> People:
         n = len(ids)
         today_ord = self.today.toordinal()
-        drawn_age = rng.choice(len(self.age_p), size=n, p=self.age_p)
+        lsoa = rng.choice(len(self.lsoas), size=n, p=self.lsoa_p)
+        u = rng.random(n)
+        drawn_age = np.zeros(n, dtype=np.int64)
+        for index, cdf in enumerate(self.age_cdf):
+            here = np.flatnonzero(lsoa == index)
+            drawn_age[here] = np.searchsorted(cdf, u[here] * cdf[-1], side="right")
+        drawn_age = drawn_age.clip(0, len(self.age_p) - 1)
         birth_ord = today_ord - np.floor((drawn_age + rng.random(n)) * 365.2425).astype(np.int64)
         ages = ages_on(self.today, birth_ord)
         male = rng.random(n) >= self.female_by_age[np.minimum(ages, len(self.age_p) - 1)]
         ethnic = rng.choice(len(ETHNIC_GROUPS), size=n, p=self.ethnic_p)
-        lsoa = rng.choice(len(self.lsoas), size=n, p=self.lsoa_p)
         # Most people are registered with the practice nearest home; some with another.
         nearest = self.practice_of_lsoa[lsoa]
         other = (nearest + rng.integers(1, 3, size=n)) % 3

@@ -7,8 +7,9 @@ published figure:
 
 - for a QOF register, the recorded prevalence of each IMD decile (figures.QOF_PREVALENCE_BY_
   DECILE) after taking out that decile's age mix (figures.DECILE_AGE_MIX): deprived areas are
-  younger, so at a given age the gradient is steeper than the crude figures show. The demo gives
-  every LSOA England's age structure, so its prevalence by decile is the age-standardised one.
+  younger, so at a given age the gradient is steeper than the crude figures show. Each of the
+  demo's LSOAs has its own published age structure (population.py), so its crude prevalence by
+  decile follows its own LSOAs' age mix, as the published crude figures follow England's.
 - for other figures, the national prevalence with a deprivation gradient (published where the
   figure says so, else the demo's stated assumption).
 
@@ -59,6 +60,9 @@ MODELS: tuple[Model, ...] = (
     Model("pad", (0, 0, 0, 0.0005, 0.002, 0.006, 0.013, 0.022, 0.03, 0.03), 1.4, "PAD"),
     Model("ra", (0, 0.0002, 0.001, 0.003, 0.006, 0.009, 0.013, 0.016, 0.016, 0.013), 0.4, "RA"),
     Model("osteoporosis", (0, 0, 0, 0, 0, 0.002, 0.005, 0.012, 0.025, 0.035), 0.2, "OST"),
+    Model(
+        "epilepsy", (0.004, 0.006, 0.008, 0.008, 0.008, 0.008, 0.008, 0.009, 0.01, 0.01), 1.1, "EP"
+    ),
     Model("dementia", (0, 0, 0, 0, 0.0005, 0.002, 0.008, 0.03, 0.10, 0.25), 0.8, "DEM"),
     Model("depression", (0, 0.01, 0.12, 0.14, 0.14, 0.14, 0.12, 0.11, 0.11, 0.11), 0.55, "DEP"),
     Model("smi", (0, 0.001, 0.006, 0.01, 0.012, 0.013, 0.012, 0.01, 0.009, 0.008), 1.0, "MH"),

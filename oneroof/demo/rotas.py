@@ -11,7 +11,7 @@
 - Most slots of the first two days are booked, fewer after, as a surgery's diary fills.
 - Two years of past GP appointments, seen, one for each GP contact on the timeline of a sample
   of residents (and of Mrs Patel), so the continuity indices have something to measure.
-- Usual GP choices for some residents. Mrs Patel has chosen Dr Tom Hughes (the demo user `gp`)
+- Mrs Patel has chosen Dr Tom Hughes (the demo user `gp`)
   and has an appointment booked with him.
 - A few same-day requests made after the surgery closed yesterday: unmet, on the hub worklist.
 """
@@ -266,9 +266,9 @@ def _write_sessions_and_slots(writer: BulkWriter, rota: _Rota, midnight: int):
 def _people_by_practice(workforce: Workforce) -> dict[int, np.ndarray]:
     rows = np.array(
         list(
-            Person.objects.filter(general_practice__isnull=False).values_list(
-                "pk", "general_practice_id"
-            )
+            Person.objects.filter(
+                general_practice__isnull=False, deceased_at__isnull=True
+            ).values_list("pk", "general_practice_id")
         ),
         dtype=np.int64,
     )
@@ -433,18 +433,34 @@ def _practice_key(workforce: Workforce, organisation_id: int) -> str | None:
 
 
 def _choose_usual_gps(writer, rng, workforce, people, meera, tom, midnight: int) -> None:
-    rows = [(meera.pk, tom.pk)]
-    for practice, members in people.items():
-        gps = np.array(workforce.gps_by_practice[practice])
-        sample = members[(members % PAST_SAMPLE_MODULUS == 0) & (members != meera.pk)]
-        choosers = sample[rng.random(sample.size) < CHOICE_SHARE]
-        rows.extend(zip(choosers.tolist(), rng.choice(gps, choosers.size).tolist(), strict=True))
-    ids = writer.allocate(UsualGpChoice, len(rows))
-    chosen_at = writer.datetimes(np.full(len(rows), midnight - 86_400 * 90))
+    """Mrs Patel has chosen Dr Hughes (other residents' choices are written with them, by the
+    generator, as the GP their routine contacts favour: see choose_usual_gps)."""
+    ids = writer.allocate(UsualGpChoice, 1)
+    chosen_at = writer.datetimes(np.array([midnight - 86_400 * 90]))
     writer.insert(
         UsualGpChoice,
         ("id", "person_id", "professional_id", "chosen_at"),
-        ((int(k), p, g, at) for k, (p, g), at in zip(ids, rows, chosen_at, strict=True)),
+        [(int(ids[0]), meera.pk, tom.pk, chosen_at[0])],
+    )
+
+
+def choose_usual_gps(writer, rng, person_ids, usual_gp, alive, chosen_at: str) -> None:
+    """Some of the residents whose past GP contacts are booked (PAST_SAMPLE_MODULUS) have told
+    the surgery which GP they prefer: their usual GP, the one their routine contacts favour."""
+    chooses = (person_ids % PAST_SAMPLE_MODULUS == 0) & alive
+    chooses &= rng.random(len(person_ids)) < CHOICE_SHARE
+    who = np.flatnonzero(chooses)
+    ids = writer.allocate(UsualGpChoice, len(who))
+    writer.insert(
+        UsualGpChoice,
+        ("id", "person_id", "professional_id", "chosen_at"),
+        zip(
+            ids.tolist(),
+            person_ids[who].tolist(),
+            usual_gp[who].tolist(),
+            [chosen_at] * len(who),
+            strict=True,
+        ),
     )
 
 

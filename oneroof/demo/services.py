@@ -359,7 +359,7 @@ def _residents(services, people, today: date, rng) -> None:
     """Thirty-odd referrals for other residents, spread over services, ages and states."""
     candidates = list(
         Person.objects.exclude(nhs_number=MEERA_NHS_NUMBER)
-        .filter(pk__in=_sample_ids(rng, 400))
+        .filter(pk__in=_sample_ids(rng, 400), deceased_at__isnull=True)
         .order_by("pk")
     )
     referrers = [

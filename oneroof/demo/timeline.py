@@ -21,6 +21,11 @@ DAY = 86_400
 _EPOCH_ORDINAL = 719163
 SPAN_DAYS = 730
 MODES = np.array(["face_to_face", "phone", "video", "home_visit"])
+# Who a routine contact is with: the person's usual GP, any GP of the practice (the usual one
+# among them), or the practice nurse. The demo's own split, set so that about 57% of people who
+# have told the surgery which GP they prefer see that GP for most of their GP appointments in a
+# year, as in England (docs/demo-neighbourhood.md; tests/db/test_population_demo.py measures it).
+USUAL_GP_SHARE, ANY_GP_SHARE = 0.4, 0.5
 HOME_PROFESSIONS = {"district_nurse", "care_worker", "palliative_care", "occupational_therapist"}
 
 
@@ -46,7 +51,9 @@ class Timeline:
         local = 8 * 3600 + 1800 + 600 * rng.integers(0, 54, len(days))
         return (days - _EPOCH_ORDINAL) * DAY + local - self.offsets[days - self.first]
 
-    def routine(self, rng, person_ids, ages, ltcs, birth_ord, usual_gp, practice_gps, nurses):
+    def routine(
+        self, rng, person_ids, ages, ltcs, birth_ord, usual_gp, practice_gps, nurses, last_ord
+    ):
         """GP and practice nurse contacts for a chunk (vectorised)."""
         n = len(person_ids)
         age_factor = np.select([ages < 18, ages < 65, ages < 80], [0.7, 0.8, 1.4], 1.8)
@@ -62,10 +69,14 @@ class Timeline:
         who = np.repeat(np.arange(n), counts)
         # Contacts are in the past: from yesterday back two years.
         days = self.today_ord - rng.integers(1, SPAN_DAYS + 1, len(who))
-        days = np.maximum(days, birth_ord[who])
+        days = np.maximum(np.minimum(days, last_ord[who]), birth_ord[who])  # alive at the time
         roll = rng.random(len(who))
         other_gp = practice_gps[who, rng.integers(0, practice_gps.shape[1], len(who))]
-        professional = np.select([roll < 0.7, roll < 0.9], [usual_gp[who], other_gp], nurses[who])
+        professional = np.select(
+            [roll < USUAL_GP_SHARE, roll < USUAL_GP_SHARE + ANY_GP_SHARE],
+            [usual_gp[who], other_gp],
+            nurses[who],
+        )
         mode = rng.choice(3, size=len(who), p=[0.55, 0.35, 0.10])
         return self._rows(rng, person_ids[who], professional, MODES[mode], days)
 

@@ -1,4 +1,4 @@
-"""OneRoof's own codelists: readable, complete for the rule set, matching the demo's codes, and
+"""OneRoof's own codelists: readable, complete for the rule set, and
 holding every code of the published lists they are declared to be built from in sources.toml
 (read from ../shared/data; those checks are skipped only when that folder is absent)."""
 
@@ -12,7 +12,6 @@ from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.rules import RULESETS_DIR, load_ruleset
 from oneroof.codelists.build import load_definitions
 from oneroof.codelists.loader import DATA_DIR, codelist_files, read_codelist
-from oneroof.demo.codes import CONDITIONS, EFI_DEFICITS, LIVES_ALONE, PALLIATIVE, SOCIAL_NEEDS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
 CODELISTS = read_codelists(DATA_DIR)
@@ -149,72 +148,3 @@ def test_codelists_efi_deficits_overlap_only_where_their_published_sources_overl
         in CODELISTS["efi-diabetes"].codes & CODELISTS["efi-chronic-kidney-disease"].codes
     )
     assert shared > 0
-
-
-# --- The demo's codes fall in the right lists, so case-finding finds what the demo made ----
-
-DEMO_GROUP_TO_CONDITION = {
-    "hypertension": "hypertension",
-    "diabetes": "diabetes",
-    "asthma": "asthma",
-    "copd": "copd",
-    "chd": "coronary_heart_disease",
-    "heart_failure": "heart_failure",
-    "af": "atrial_fibrillation",
-    "ckd": "chronic_kidney_disease",
-    "stroke_tia": "stroke_tia",
-    "cancer": "cancer",
-    "pad": "peripheral_arterial_disease",
-    "ra": "rheumatoid_arthritis",
-    "osteoporosis": "osteoporosis",
-    "osteoarthritis": "osteoarthritis",
-    "dementia": "dementia",
-    "depression": "depression",
-    "anxiety": "anxiety",
-    "smi": "severe_mental_illness",
-    "learning_disability": "learning_disability",
-}
-
-
-def _lists_holding(code: str, slugs) -> set[str]:
-    return {slug for slug in slugs if code in CODELISTS[slug].codes}
-
-
-def test_demo_condition_codes_fall_in_their_long_term_condition_list():
-    codelist_of = {c.key: c.codelist for c in RULES.conditions}
-    ltc_lists = set(codelist_of.values())
-    for spec in CONDITIONS:
-        expected = {codelist_of[DEMO_GROUP_TO_CONDITION[spec.ltc_group]]}
-        for code in spec.codes + spec.female_codes:
-            assert _lists_holding(code.code, ltc_lists) == expected, (spec.key, code)
-
-
-def test_demo_deficit_codes_fall_in_their_efi_list_only():
-    deficit_list = {d.name: d.codelist for d in RULES.coded_deficits}
-    efi_lists = set(deficit_list.values())
-    by_key = {d.key: d for d in EFI_DEFICITS}
-    for deficit in EFI_DEFICITS:
-        if deficit.key == "polypharmacy":
-            continue
-        codes = list(deficit.codes) + [
-            c for spec in CONDITIONS if spec.deficit == deficit.key for c in spec.codes
-        ]
-        if deficit.key == "social_vulnerability":
-            codes.append(LIVES_ALONE)
-        for code in codes:
-            expected = {deficit_list[by_key[deficit.key].name]}
-            assert _lists_holding(code.code, efi_lists) == expected, (deficit.key, code)
-
-
-def test_demo_register_and_social_codes_fall_in_their_lists():
-    assert PALLIATIVE.code in CODELISTS["palliative-care-register"].codes
-    assert "160689007" in CODELISTS["housebound"].codes  # the demo's housebound deficit code
-    expected = {
-        "smoking": "smoking-current",
-        "obesity": "obesity",
-        "unemployed": "social-unemployment",
-        "debt": "social-financial-problems",
-        "isolation": "social-isolation",
-    }
-    for key, slug in expected.items():
-        assert SOCIAL_NEEDS[key].code in CODELISTS[slug].codes, key
