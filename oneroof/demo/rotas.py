@@ -465,11 +465,12 @@ def choose_usual_gps(writer, rng, person_ids, usual_gp, alive, chosen_at: str) -
 
 
 def _unmet_last_night(writer, rng, workforce, people, meera, today: date, zone) -> None:
-    """Same-day requests made after the surgery closed yesterday: no same-day option left."""
+    """Same-day requests made after the surgery and the neighbourhood centre (open until 8pm)
+    closed yesterday: no same-day option left."""
     practice = workforce.organisations[PRACTICES[0]]
     members = people[practice.pk]
     who = rng.choice(members[members != meera.pk], UNMET_LAST_NIGHT, replace=False)
-    asked = datetime.combine(today - timedelta(days=1), time(19, 5), zone)
+    asked = datetime.combine(today - timedelta(days=1), time(20, 5), zone)
     receptionist = next(
         p for p in workforce.professionals
         if p.profession == "receptionist" and p.organisation_id == practice.pk
