@@ -284,6 +284,8 @@ def book_appointment(
         existing = Appointment.objects.filter(submission_id=submission_id).first()
         if existing is not None:
             return _same_submission(existing, person)
+        if access_request is not None:
+            access_request = _locked_request(access_request)
         _check_bookable(slot, person, access_request, at)
         try:
             with transaction.atomic():  # a savepoint: a lost race must not spoil the transaction
