@@ -1,4 +1,8 @@
 import secrets
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 
 
 class SecurityHeadersMiddleware:
@@ -23,7 +27,31 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.policy(request.csp_nonce))
         response.setdefault("Referrer-Policy", "same-origin")
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if request.user.is_authenticated:
             # Record pages hold personal data: never keep them in a shared browser's cache.
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+def note_sign_in(sender, request, user, **kwargs):
+    """The idle clock starts at sign-in (so the first page after it writes nothing more)."""
+    if request is not None and hasattr(request, "session"):
+        request.session["last_seen"] = int(time.time())
+
+
+class IdleSessionMiddleware:
+    """Signs out a session left idle for `SESSION_IDLE_SECONDS` (a shared computer left open
+    on a record). The time seen is written at most once a minute, not on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now, last = int(time.time()), request.session.get("last_seen")
+            if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)  # the page then asks them to sign in again, as for anyone
+            elif last is None or now - last >= 60:
+                request.session["last_seen"] = now
+        return self.get_response(request)
