@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oneroof.audit.services import record_access
+from oneroof.core.fields import parse_id
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
 from oneroof.workforce.models import Profession, Professional
@@ -110,10 +111,10 @@ def _direct_slots(request, person):
     )
     chosen = request.GET.get("professional", "")
     slots = []
-    if chosen.isdigit():
+    if (professional_id := parse_id(chosen)) is not None:
         slots = list(
             Slot.objects.free()
-            .filter(professional_id=int(chosen), start__gt=timezone.now())
+            .filter(professional_id=professional_id, start__gt=timezone.now())
             .select_related("professional", "site")
             .order_by("start")[:DIRECT_SLOTS_SHOWN]
         )

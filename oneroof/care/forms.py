@@ -1,7 +1,7 @@
 from django import forms
 
 from oneroof.audit.reasons import BreakGlassReason, InvalidReason, check_reason
-from oneroof.core.fields import DateInputField
+from oneroof.core.fields import DateInputField, IdMultipleChoiceField
 from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
@@ -132,7 +132,7 @@ class MdtReviewForm(SubmissionForm):
         label="Huddle decision",
         error_messages={"required": "Enter the huddle decision"},
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdMultipleChoiceField(
         queryset=None,
         label="Who was at the huddle",
         error_messages={"required": "Select who was at the huddle"},
