@@ -1,6 +1,6 @@
 """Lockout with back-off for every way in: staff and resident sign-in (through Django's
 `authenticate`, watched by `LockoutBackend` and the sign-in signals) and the API's token
-endpoint (which calls `check`, `fail` and `succeed` itself).
+endpoint (which calls `locked_until`, `fail` and `succeed` itself).
 
 After `SIGN_IN_FAILURE_LIMIT` wrong attempts at one sign-in name within
 `SIGN_IN_FAILURE_WINDOW_MINUTES`, the name is locked: first for `SIGN_IN_LOCKOUT_MINUTES`,
