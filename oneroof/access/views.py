@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from oneroof.audit.services import record_access
+from oneroof.audit.services import (
+    TooManySearches,
+    check_search_allowed,
+    record_access,
+    record_search,
+)
 from oneroof.core.fields import parse_id
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
@@ -85,7 +90,13 @@ def booking_find(request):
     form = FindByNhsNumberForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
+        try:  # a search for a person, audited and limited as on Find a person
+            check_search_allowed(user=request.user)
+        except TooManySearches as limit:
+            form.add_error(None, str(limit))
+            return render(request, "access/booking_find.jinja", {"form": form}, status=429)
         found = list(Person.objects.find(nhs_number=form.cleaned_data["nhs_number"])[:1])
+        record_search(user=request.user, results=len(found))
         results = [
             (person, booking_purpose(professional=request.professional, person=person))
             for person in found

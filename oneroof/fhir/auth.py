@@ -110,6 +110,8 @@ class ClientCredentialsValidator(RequestValidator):
 
     def authenticate_client(self, request, *args, **kwargs):
         client_id, secret = self._credentials(request)
+        if "\x00" in client_id + secret:  # no client has one; PostgreSQL cannot look it up
+            return False
         key = lockout.API_PREFIX + client_id
         until = lockout.locked_until(key)
         if until is not None:  # refused before the secret is checked

@@ -18,6 +18,23 @@ MAX_DEPTH = 64
 TOO_DEEP = f"The body is nested more than {MAX_DEPTH} levels deep: no FHIR resource needs that"
 
 
+def has_nul(value) -> bool:
+    """Whether any string in `value` holds a NUL character (JSON's \\u0000), which PostgreSQL
+    cannot store in text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def depth_of(value, limit: int = MAX_DEPTH) -> int:
     """How deeply `value` nests, counting up to `limit + 1` (without recursion)."""
     deepest, stack = 0, [(value, 1)]
@@ -122,6 +139,10 @@ def read_resource(request, expected: str) -> dict:
         raise invalid(f"The body is not valid JSON: {error}", expected) from None
     if not isinstance(body, dict):
         raise invalid(f"The body must be a JSON object: a FHIR {expected}", expected)
+    if depth_of(body) > MAX_DEPTH:
+        raise invalid(TOO_DEEP, expected)
+    if has_nul(body):
+        raise invalid("The body must not contain NUL characters (\\u0000)", expected)
     if body.get("resourceType") != expected:
         raise invalid(
             f"resourceType must be {expected}, not {body.get('resourceType')!r}", "resourceType"

@@ -73,6 +73,8 @@ def parse_search(resource: ResourceType, params, *, strict: bool) -> Search:
     searched = 0  # values asked for, across every parameter: each is a clause of the query
     for raw_name in params:
         values = params.getlist(raw_name)
+        if any("\x00" in value for value in values):  # PostgreSQL text cannot hold NUL
+            raise invalid(f"'{raw_name}' must not contain a NUL character", raw_name)
         name, _, modifier = raw_name.partition(":")
         if name == "_count":
             search.count = min(_non_negative(name, values), MAX_COUNT)

@@ -105,3 +105,21 @@ def test_a_body_over_the_limit_is_413_with_an_outcome(api, clinic):
     assert response.status_code == 413
     assert "too large" in outcome_of(response)["issue"][0]["diagnostics"]
     assert not Referral.objects.exists()
+
+
+def test_nul_characters_are_400_not_a_database_error(api, clinic):
+    """PostgreSQL text cannot hold NUL: refused before the database sees it."""
+    body = _referral(clinic)
+    body["reasonCode"][0]["text"] = "Struggling\x00 to read"
+    response = api.post("/fhir/R4/ServiceRequest", body)
+    assert response.status_code == 400
+    assert "NUL" in issue(response)["diagnostics"]
+    assert not Referral.objects.exists()
+    for resource in ("Patient", "Practitioner", "Task", "Appointment", "HealthcareService"):
+        assert api.get(f"/fhir/R4/{resource}/%00").status_code in (400, 404)
+    token = api.http.post(
+        "/fhir/R4/auth/token",
+        "grant_type=client_credentials&client_id=%00&client_secret=%00",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert token.status_code == 401

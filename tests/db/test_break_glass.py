@@ -131,3 +131,16 @@ def test_person_find_is_limited_with_a_clear_message(client_for, nurse, settings
     assert person.name not in body
     assert PersonSearch.objects.count() == 3
     assert client.get(reverse("care:person_find")).status_code == 200  # the empty page still
+
+
+def test_booking_find_is_audited_and_shares_the_limit(client_for, nurse, settings):
+    settings.STAFF_SEARCH_LIMIT = 2
+    person = PersonFactory()
+    client = client_for(nurse)
+    query = {"nhs_number": person.nhs_number}
+    assert client.get(reverse("care:person_find"), query).status_code == 200
+    assert client.get(reverse("access:booking_find"), query).status_code == 200
+    assert [s.results for s in PersonSearch.objects.order_by("at")] == [1, 1]
+    refused = client.get(reverse("access:booking_find"), query)
+    assert refused.status_code == 429
+    assert "Wait a few minutes" in refused.content.decode()
