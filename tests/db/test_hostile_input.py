@@ -221,3 +221,23 @@ def test_a_body_over_the_limit_is_413_on_every_route(world):
             assert "too large" in text, route
             if route.startswith("fhir/R4/"):
                 assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_professional_id_in_unicode_digits_or_past_2_63_finds_no_one(world):
+    client = Client()
+    assert client.login(username=world.surgery.receptionist.user.username, password=PASSWORD)
+    url = world.url("appointments/people/<uuid:public_id>/")
+    for value in ("²", "٣", HUGE, str(2**63)):
+        response = client.get(url, {"professional": value})
+        assert response.status_code == 200, value
+
+
+def test_huge_attendee_ids_are_a_clear_error(world):
+    client = Client()
+    assert client.login(username=world.surgery.nurse.user.username, password=PASSWORD)
+    response = client.post(
+        world.url("people/<uuid:public_id>/mdt-review/"),
+        {"submission_id": str(uuid.uuid4()), "decision": "Falls clinic", "attendees": [HUGE]},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
