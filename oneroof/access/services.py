@@ -252,6 +252,18 @@ def _after_booking(appointment: Appointment, access_request, by, at) -> None:
         )
 
 
+def _locked_request(access_request: AccessRequest) -> AccessRequest:
+    """The request as it is now, locked until the booking commits: one request, one booking.
+    Two tabs posting two of its options at once queue here, and the second finds it met
+    (PostgreSQL waits on the row lock; SQLite's IMMEDIATE transactions already queue writers,
+    and the fresh read sees the first booking)."""
+    return (
+        AccessRequest.objects.select_for_update(of=("self",))
+        .select_related("practice")
+        .get(pk=access_request.pk)
+    )
+
+
 def book_appointment(
     *,
     slot: Slot,
@@ -274,6 +286,8 @@ def book_appointment(
         existing = Appointment.objects.filter(submission_id=submission_id).first()
         if existing is not None:
             return _same_submission(existing, person)
+        if access_request is not None:
+            access_request = _locked_request(access_request)
         _check_bookable(slot, person, access_request, at)
         try:
             with transaction.atomic():  # a savepoint: a lost race must not spoil the transaction

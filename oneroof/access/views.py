@@ -17,7 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from oneroof.audit.services import record_access
+from oneroof.audit.services import (
+    TooManySearches,
+    check_search_allowed,
+    record_access,
+    record_search,
+)
+from oneroof.core.fields import parse_id
 from oneroof.core.roles import professional_required
 from oneroof.people.models import Person
 from oneroof.workforce.models import Profession, Professional
@@ -84,7 +90,13 @@ def booking_find(request):
     form = FindByNhsNumberForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
+        try:  # a search for a person, audited and limited as on Find a person
+            check_search_allowed(user=request.user)
+        except TooManySearches as limit:
+            form.add_error(None, str(limit))
+            return render(request, "access/booking_find.jinja", {"form": form}, status=429)
         found = list(Person.objects.find(nhs_number=form.cleaned_data["nhs_number"])[:1])
+        record_search(user=request.user, results=len(found))
         results = [
             (person, booking_purpose(professional=request.professional, person=person))
             for person in found
@@ -110,10 +122,10 @@ def _direct_slots(request, person):
     )
     chosen = request.GET.get("professional", "")
     slots = []
-    if chosen.isdigit():
+    if (professional_id := parse_id(chosen)) is not None:
         slots = list(
             Slot.objects.free()
-            .filter(professional_id=int(chosen), start__gt=timezone.now())
+            .filter(professional_id=professional_id, start__gt=timezone.now())
             .select_related("professional", "site")
             .order_by("start")[:DIRECT_SLOTS_SHOWN]
         )

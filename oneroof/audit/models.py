@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .reasons import BreakGlassReason
+
 
 class Purpose(models.TextChoices):
     SELF = "self", "The person themselves"
@@ -30,7 +32,12 @@ class BreakGlass(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    reason_kind = models.CharField(
+        max_length=20, choices=BreakGlassReason.choices, default=BreakGlassReason.OTHER
+    )
     reason = models.TextField()
+    # Read-only unless the reason is clinical care now (reasons.CAN_CHANGE).
+    read_only = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
@@ -75,3 +82,61 @@ class RecordAccess(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["person", "at"])]
+
+
+class SignInThrottle(models.Model):
+    """Wrong attempts at one sign-in name (a user's username, or an API client's id), so that
+    repeated failures lock it for a while, each lockout twice as long as the last."""
+
+    key = models.CharField(max_length=160, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    lockouts = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+
+class SignInLockoutQuerySet(models.QuerySet):
+    def for_review(self):
+        """Every lockout, newest first, for the privacy officer."""
+        return self.order_by("-at")
+
+
+class SignInLockout(models.Model):
+    """One lockout, kept for the privacy officer: which sign-in name, through which door, and
+    until when. Never the password or the address it came from."""
+
+    class Door(models.TextChoices):
+        STAFF = "staff", "Staff sign-in"
+        RESIDENT = "resident", "Resident sign-in"
+        API = "api", "API token endpoint"
+
+    key = models.CharField(max_length=160)
+    door = models.CharField(max_length=10, choices=Door.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    until = models.DateTimeField()
+    failures = models.PositiveIntegerField()
+
+    objects = SignInLockoutQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class PersonSearchQuerySet(models.QuerySet):
+    def by(self, user, *, since):
+        return self.filter(user=user, at__gte=since)
+
+
+class PersonSearch(models.Model):
+    """One staff find-a-person search: who, when and how many people it found. Never what was
+    searched for: the terms are a name, a birth date or an NHS number."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    results = models.PositiveIntegerField()
+
+    objects = PersonSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"])]

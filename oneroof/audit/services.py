@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BreakGlass, Purpose, RecordAccess
+from .models import BreakGlass, PersonSearch, Purpose, RecordAccess
+from .reasons import check_reason, is_read_only
 
 
 def describe_actor(user) -> tuple[str, str]:
@@ -43,18 +44,23 @@ def active_break_glass(*, user, person) -> BreakGlass | None:
 
 
 @transaction.atomic
-def break_glass(*, user, person, reason: str) -> BreakGlass:
-    """Open a record without a relationship, for a stated reason. Flagged for review.
+def break_glass(*, user, person, reason_kind: str, reason: str) -> BreakGlass:
+    """Open a record without a relationship, for a stated reason: a kind from
+    `BreakGlassReason` and words that say what happened (InvalidReason otherwise). Flagged for
+    review. Read-only unless the kind is clinical care now.
 
     While a grant is live, breaking the glass again (a double click, a second tab) returns it
     rather than making another."""
+    reason = check_reason(reason_kind, reason)
     existing = active_break_glass(user=user, person=person)
     if existing is not None:
         return existing
     grant = BreakGlass.objects.create(
         user=user,
         person=person,
-        reason=reason.strip(),
+        reason_kind=reason_kind,
+        reason=reason,
+        read_only=is_read_only(reason_kind),
         expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
     record_access(
@@ -74,3 +80,28 @@ def review_break_glass(*, grant: BreakGlass, by, note: str) -> BreakGlass:
     grant.review_note = note.strip()
     grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     return grant
+
+
+class TooManySearches(Exception):
+    """A member of staff searched for people more often than the limit allows."""
+
+    def __init__(self):
+        minutes = settings.STAFF_SEARCH_WINDOW_MINUTES
+        super().__init__(
+            f"You have searched for people {settings.STAFF_SEARCH_LIMIT} times in the last "
+            f"{minutes} minutes, which is the limit. Wait a few minutes, then try again."
+        )
+
+
+def check_search_allowed(*, user, at=None) -> None:
+    """Raise TooManySearches when `user` has reached the limit of find-a-person searches in
+    the window: finding people is how someone would trawl for names and birth dates."""
+    at = at or timezone.now()
+    since = at - timedelta(minutes=settings.STAFF_SEARCH_WINDOW_MINUTES)
+    if PersonSearch.objects.by(user, since=since).count() >= settings.STAFF_SEARCH_LIMIT:
+        raise TooManySearches()
+
+
+def record_search(*, user, results: int, at=None) -> PersonSearch:
+    """Audit one find-a-person search: who, when, how many found; never the terms."""
+    return PersonSearch.objects.create(user=user, at=at or timezone.now(), results=results)

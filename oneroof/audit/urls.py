@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("break-glass/", views.break_glass_list, name="break_glass_list"),
     path("break-glass/<int:pk>/review/", views.break_glass_review, name="break_glass_review"),
+    path("sign-in/", views.sign_in_review, name="sign_in_review"),
 ]

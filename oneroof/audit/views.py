@@ -1,13 +1,17 @@
-"""The privacy officer's review of break-glass access."""
+"""The privacy officer's review of break-glass access, sign-in lockouts and staff searches."""
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oneroof.core.roles import privacy_officer_required
 
-from .models import BreakGlass
+from .models import BreakGlass, PersonSearch, SignInLockout
 from .services import review_break_glass
 
 
@@ -44,3 +48,21 @@ def break_glass_review(request, pk):
     else:
         messages.error(request, form.errors["note"][0])
     return redirect("audit:break_glass_list")
+
+
+@privacy_officer_required
+def sign_in_review(request):
+    """Lockouts after repeated wrong sign-ins, and who searched for people how often this
+    week: the traces of someone guessing passwords or trawling for names."""
+    since = timezone.now() - timedelta(days=7)
+    searches = (
+        PersonSearch.objects.filter(at__gte=since)
+        .values("user__username", "user__first_name", "user__last_name")
+        .annotate(searches=Count("pk"), found=Sum("results"))
+        .order_by("-searches")[:50]
+    )
+    return render(
+        request,
+        "audit/sign_in_review.jinja",
+        {"lockouts": list(SignInLockout.objects.for_review()[:200]), "searches": list(searches)},
+    )

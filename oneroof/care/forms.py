@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from oneroof.core.fields import DateInputField
+from oneroof.audit.reasons import BreakGlassReason, InvalidReason, check_reason
+from oneroof.core.fields import DateInputField, IdMultipleChoiceField
 from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
@@ -32,16 +33,34 @@ class FindPersonForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        min_length=10,
-        max_length=1000,
-        widget=forms.Textarea,
+    """A kind of reason from the list, and words that say what happened: the same rule as the
+    service (`audit.reasons.check_reason`)."""
+
+    reason_kind = forms.ChoiceField(
+        label="What is the reason?",
+        choices=BreakGlassReason.choices,
+        widget=forms.RadioSelect,
         error_messages={
-            "required": "Enter why you need to see this record",
-            "min_length": "Reason must be 10 characters or more",
-            "max_length": "Reason must be 1000 characters or fewer",
+            "required": "Choose why you need to see this record",
+            "invalid_choice": "Choose why you need to see this record",
         },
     )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=5000,  # longer is refused by check_reason with a clear message
+        widget=forms.Textarea,
+    )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["reason"] = check_reason(
+                data.get("reason_kind", BreakGlassReason.OTHER), data.get("reason", "")
+            )
+        except InvalidReason as problem:
+            self.add_error("reason", str(problem))
+        return data
 
 
 class CarePlanForm(forms.Form):
@@ -145,7 +164,7 @@ class MdtReviewForm(SubmissionForm):
         label="Huddle decision",
         error_messages={"required": "Enter the huddle decision"},
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdMultipleChoiceField(
         queryset=None,
         label="Who was at the huddle",
         error_messages={"required": "Select who was at the huddle"},

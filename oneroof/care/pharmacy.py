@@ -66,7 +66,7 @@ class _PersonForm(forms.Form):
 
     def clean_nhs_number(self):
         digits = normalise_nhs_number(self.cleaned_data["nhs_number"])
-        if not digits.isdigit() or len(digits) != 10:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) != 10:
             raise forms.ValidationError("NHS number must be 10 numbers")
         if not is_valid_nhs_number(digits):
             raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")

@@ -18,6 +18,17 @@ class NoLegitimateRelationship(PermissionDenied):
         self.person = person
 
 
+class ReadOnlyAccess(PermissionDenied):
+    """Break-glass for a reason other than clinical care now reads the record, never changes
+    it."""
+
+    def __init__(self):
+        super().__init__(
+            "You broke the glass for a reason other than giving clinical care now, so you can "
+            "read this record but not change it."
+        )
+
+
 @dataclass(frozen=True)
 class RecordAccessGrant:
     """Why this user may see this person's record now."""
@@ -26,6 +37,15 @@ class RecordAccessGrant:
     person: object
     purpose: str
     break_glass: BreakGlass | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.break_glass is not None and self.break_glass.read_only
+
+    def check_can_change(self) -> None:
+        """Raise ReadOnlyAccess before any change made under a read-only break-glass."""
+        if self.read_only:
+            raise ReadOnlyAccess()
 
     def audit(self, action: str) -> None:
         record_access(

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oneroof.audit.models import RecordAccess
-from oneroof.audit.services import break_glass
+from oneroof.audit.services import (
+    TooManySearches,
+    break_glass,
+    check_search_allowed,
+    record_search,
+)
 from oneroof.core.formats import format_date
 from oneroof.core.record_sections import render_record_sections
 from oneroof.core.roles import professional_required
@@ -51,11 +56,19 @@ def person_find(request):
     form = FindPersonForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        found = Person.objects.find(
-            nhs_number=form.cleaned_data["nhs_number"],
-            family_name=form.cleaned_data["family_name"],
-            birth_date=form.cleaned_data["birth_date"],
-        ).prefetch_related("addresses")[:50]
+        try:
+            check_search_allowed(user=request.user)
+        except TooManySearches as limit:
+            form.add_error(None, str(limit))
+            return render(request, "care/person_find.jinja", {"form": form}, status=429)
+        found = list(
+            Person.objects.find(
+                nhs_number=form.cleaned_data["nhs_number"],
+                family_name=form.cleaned_data["family_name"],
+                birth_date=form.cleaned_data["birth_date"],
+            ).prefetch_related("addresses")[:50]
+        )
+        record_search(user=request.user, results=len(found))
         visible = set(
             Person.objects.visible_to(request.user)
             .filter(pk__in=[p.pk for p in found])
@@ -84,7 +97,7 @@ def break_glass_create(request, public_id):
     person = _person_or_404(public_id)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        break_glass(user=request.user, person=person, reason=form.cleaned_data["reason"])
+        break_glass(user=request.user, person=person, **form.cleaned_data)
         return redirect("care:record_view", public_id=person.public_id)
     return render(request, "care/break_glass.jinja", {"form": form, "person": person})
 
@@ -132,6 +145,7 @@ def plan_edit(request, public_id):
     forms = _plan_forms(plan)
     status = 200
     if request.method == "POST":
+        access.check_can_change()
         if request.POST.get("form") not in PLAN_FORMS:
             raise Http404("Unknown form")
         name, save, message = PLAN_FORMS[request.POST["form"]]
@@ -214,6 +228,8 @@ def mdt_review_add(request, public_id):
         return _no_relationship(request, person)
     team = team_professionals(person)
     form = MdtReviewForm(request.POST or None, team=team, initial={"submission_id": uuid.uuid4()})
+    if request.method == "POST":
+        access.check_can_change()
     if request.method == "POST" and form.is_valid():
         services.record_mdt_review(
             person=person, by=request.professional, access=access, **form.cleaned_data

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "oneroof.core"
     label = "core"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="oneroof.core.idle.sign_in")

@@ -1,8 +1,38 @@
 """Form fields shaped like the NHS.UK design system's components."""
 
+import re
 from datetime import date
 
 from django import forms
+
+MAX_ID = 2**63 - 1  # the largest primary key either database holds (a signed 64-bit integer)
+
+
+def parse_id(value: str) -> int | None:
+    """A database id from a query string or form, or None: plain digits within range only.
+    `str.isdigit()` is true of "²" and of Arabic-Indic digits, and an id past 2^63 fails in the
+    database rather than matching nothing."""
+    if not re.fullmatch(r"[0-9]{1,19}", value or ""):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of rows, refusing ids that are not ids before the database sees
+    them (an `IN` with a 30-digit number is a server error on both databases)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for item in value:
+                if parse_id(str(item)) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
 
 
 class DateInputField(forms.MultiValueField):
@@ -35,9 +65,13 @@ class DateInputField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"{self.label_text} must include a {' and '.join(missing)}", code="incomplete"
             )
+        # Plain digits only, a handful of them: int() would read Arabic-Indic or full-width
+        # digits, and a 30-digit year overflows date() instead of failing as a bad date.
+        if not all(re.fullmatch(r"[0-9]{1,8}", part) for part in (day, month, year)):
+            raise forms.ValidationError(f"{self.label_text} must be a real date", code="invalid")
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 f"{self.label_text} must be a real date", code="invalid"
             ) from None

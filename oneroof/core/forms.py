@@ -13,6 +13,14 @@ class SignInForm(AuthenticationForm):
         strip=False, widget=forms.PasswordInput, error_messages={"required": "Enter your password"}
     )
 
+    def get_invalid_login_error(self):
+        # A locked name (too many wrong attempts) is told so, and for how long: the lockout
+        # backend leaves the words on the request.
+        refusal = getattr(self.request, "sign_in_refusal", None)
+        if refusal:
+            return forms.ValidationError(refusal, code="locked")
+        return super().get_invalid_login_error()
+
 
 class SubmissionForm(forms.Form):
     """A form that writes one record, however often it is sent: a double click or a retried

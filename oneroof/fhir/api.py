@@ -132,6 +132,10 @@ router.add_api_operation(
         "responses": {
             "400": {"description": "An RFC 6749 error (invalid_request, invalid_scope...)"},
             "401": {"description": "Unknown client or wrong secret (invalid_client)"},
+            "429": {
+                "description": "Locked after repeated wrong secrets (invalid_client, with how "
+                "long to wait)"
+            },
         },
     },
 )

@@ -19,6 +19,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from oauthlib.oauth2 import BackendApplicationServer, RequestValidator
+from oauthlib.oauth2.rfc6749.errors import InvalidClientError
+
+from oneroof.audit import lockout
 
 from .models import AccessToken, ApiClient
 from .scopes import InvalidScope, Scope, covered_by, parse_scope, parse_scopes
@@ -78,6 +81,16 @@ def client_for_bearer(token: str) -> ClientContext | None:
     return ClientContext(row.client, parse_scopes(row.scopes))
 
 
+class ClientLockedOut(InvalidClientError):
+    """Too many wrong secrets for one client id: RFC 6749's invalid_client, as 429 Too Many
+    Requests, with how long to wait."""
+
+    status_code = 429
+
+    def __init__(self, description: str):
+        super().__init__(description=description)
+
+
 class ClientCredentialsValidator(RequestValidator):
     """oauthlib's questions about clients and scopes, answered from ApiClient."""
 
@@ -97,9 +110,19 @@ class ClientCredentialsValidator(RequestValidator):
 
     def authenticate_client(self, request, *args, **kwargs):
         client_id, secret = self._credentials(request)
+        if "\x00" in client_id + secret:  # no client has one; PostgreSQL cannot look it up
+            return False
+        key = lockout.API_PREFIX + client_id
+        until = lockout.locked_until(key)
+        if until is not None:  # refused before the secret is checked
+            raise ClientLockedOut(lockout.message(until))
         client = ApiClient.objects.active().filter(client_id=client_id).first()
         if client is None or not hmac.compare_digest(client.secret_hash, digest(secret)):
+            until = lockout.fail(key, door="api")
+            if until is not None:
+                raise ClientLockedOut(lockout.message(until))
             return False
+        lockout.succeed(key)
         request.client = client
         request.client_id = client.client_id
         return True

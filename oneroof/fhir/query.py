@@ -35,7 +35,7 @@ def is_strict(request) -> bool:
 
 def _non_negative(name: str, values: list[str]) -> int:
     value = values[-1]
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise invalid(f"{name} must be a whole number of 0 or more, not '{value}'", name)
     return int(value)
 
@@ -62,11 +62,19 @@ def _parse_include(search: Search, value: str, strict: bool) -> None:
     search.used.append(("_include", value))
 
 
+# Each value is a clause of the SQL: 400 of them made a query PostgreSQL refused and SQLite
+# struggled with. A client that needs more asks in pages.
+MAX_SEARCH_VALUES = 100
+
+
 def parse_search(resource: ResourceType, params, *, strict: bool) -> Search:
     """A request's query parameters as a Search, or a 400 OperationOutcome naming the bad one."""
     search = Search(resource)
+    searched = 0  # values asked for, across every parameter: each is a clause of the query
     for raw_name in params:
         values = params.getlist(raw_name)
+        if any("\x00" in value for value in values):  # PostgreSQL text cannot hold NUL
+            raise invalid(f"'{raw_name}' must not contain a NUL character", raw_name)
         name, _, modifier = raw_name.partition(":")
         if name == "_count":
             search.count = min(_non_negative(name, values), MAX_COUNT)
@@ -89,7 +97,15 @@ def parse_search(resource: ResourceType, params, *, strict: bool) -> Search:
             for value in values:
                 if value == "":
                     continue  # FHIR: an empty parameter value is ignored
-                search.filters.append(param.q(value.split(","), modifier))
+                ored = value.split(",")
+                searched += len(ored)
+                if searched > MAX_SEARCH_VALUES:
+                    raise invalid(
+                        f"A search may have at most {MAX_SEARCH_VALUES} values in all "
+                        f"(comma-separated or repeated); '{raw_name}' takes it past that",
+                        raw_name,
+                    )
+                search.filters.append(param.q(ored, modifier))
                 search.used.append((raw_name, value))
     return search
 

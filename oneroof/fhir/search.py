@@ -112,7 +112,7 @@ def parse_uuid(value: str) -> uuid.UUID | None:
 
 
 def parse_int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 ID_PARSERS = {"uuid": parse_uuid, "int": parse_int}

@@ -25,7 +25,12 @@ def check_digit(first_nine: str) -> int | None:
 
 def is_valid_nhs_number(value: str) -> bool:
     digits = normalise_nhs_number(value)
-    return len(digits) == 10 and digits.isdigit() and nhs_number_lib.is_valid(digits)
+    return (
+        len(digits) == 10
+        and digits.isascii()
+        and digits.isdigit()
+        and nhs_number_lib.is_valid(digits)
+    )
 
 
 def validate_nhs_number(value: str) -> None:

@@ -23,7 +23,9 @@ def resident_sign_in(request):
     if request.method == "POST" and form.is_valid():
         claims = provider.claims_for(request, **form.cleaned_data)
         if claims is None:
-            form.add_error(None, "Enter a correct username and password")
+            # Too many wrong attempts lock the name for a while; the lockout says for how long.
+            refusal = getattr(request, "sign_in_refusal", None)
+            form.add_error(None, refusal or "Enter a correct username and password")
         else:
             try:
                 user = resident_user_for(claims)

@@ -37,7 +37,7 @@ def name_field(label: str, required_message: str, name: str | None = None) -> fo
 
 def clean_nhs_number(value: str) -> str:
     digits = normalise_nhs_number(value)
-    if not digits.isdigit() or len(digits) != 10:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 10:
         raise forms.ValidationError("NHS number must be 10 numbers")
     if not is_valid_nhs_number(digits):
         raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")

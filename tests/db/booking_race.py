@@ -4,9 +4,14 @@ are) race for the same slots of one database. Used by tests/db/test_booking_race
     python tests/db/booking_race.py setup SLOTS PEOPLE   # a GP, her slots, people to book
     python tests/db/booking_race.py race WORKER THREADS  # every thread tries every slot
     python tests/db/booking_race.py count 0 0            # active appointments per slot
+    python tests/db/booking_race.py ask 0 0              # one within_48h request, first person
+    python tests/db/booking_race.py race-request WORKER THREADS  # each thread: its own slot,
+                                                         # under that one request
+    python tests/db/booking_race.py booked 0 0           # active appointments of that person
 
 `race` prints one line of JSON: attempts, booked, taken and any other error; `count` prints the
-number of active appointments of each slot, read from the database.
+number of active appointments of each slot, read from the database. `race-request` prints the
+same counts, with `refused` for the clear "already booked" answer; `booked` prints one number.
 """
 
 import json
@@ -29,8 +34,15 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from oneroof.access.models import AppointmentStatus, Slot  # noqa: E402
-from oneroof.access.services import SlotTaken, book_appointment  # noqa: E402
+from oneroof.access.models import (  # noqa: E402
+    AccessRequest,
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    Outcome,
+    Slot,
+)
+from oneroof.access.services import BookingError, SlotTaken, book_appointment  # noqa: E402
 from oneroof.people.models import Person  # noqa: E402
 from oneroof.workforce.models import Neighbourhood, Organisation, Professional, Site  # noqa: E402
 from tests.factories import _nhs_numbers  # noqa: E402
@@ -118,11 +130,83 @@ def count() -> list[int]:
     )
 
 
+def ask() -> None:
+    person = Person.objects.order_by("pk").first()
+    AccessRequest.objects.create(
+        person=person,
+        practice=person.general_practice,
+        right="within_48h",
+        requested_at=timezone.now(),
+        channel=Channel.RECEPTION,
+        requested_by=get_user_model().objects.get(username="race.gp"),
+        outcome=Outcome.OFFERED,
+        options_offered=Slot.objects.count(),
+    )
+
+
+def race_request(worker: int, threads: int) -> dict:
+    """Every thread books a different offered slot under the one request, all at once: as
+    four options of one request posted together from four tabs."""
+    slots = list(Slot.objects.select_related("professional").order_by("start"))
+    record = AccessRequest.objects.select_related("practice", "person").get()
+    user = get_user_model().objects.get(username="race.gp")
+    connection.close()
+    barrier = threading.Barrier(threads)
+    lock = threading.Lock()
+    counts = {"attempts": 0, "booked": 0, "refused": 0, "taken": 0, "errors": []}
+
+    def run(thread: int) -> None:
+        slot = slots[(worker * threads + thread) % len(slots)]
+        barrier.wait()
+        try:
+            book_appointment(
+                slot=slot,
+                person=record.person,
+                by=user,
+                submission_id=uuid.uuid4(),
+                access_request=record,
+            )
+            outcome = "booked"
+        except SlotTaken:
+            outcome = "taken"
+        except BookingError:
+            outcome = "refused"
+        except Exception as error:  # noqa: BLE001 - every other outcome is a failure to report
+            outcome = repr(error)
+        with lock:
+            counts["attempts"] += 1
+            if outcome in counts:
+                counts[outcome] += 1
+            else:
+                counts["errors"].append(outcome)
+        connection.close()
+
+    pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return counts
+
+
+def booked() -> int:
+    person = Person.objects.order_by("pk").first()
+    return Appointment.objects.filter(
+        person=person, status__in=AppointmentStatus.active_values()
+    ).count()
+
+
 if __name__ == "__main__":
     command, first, second = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     if command == "setup":
         setup(first, second)
     elif command == "race":
         print(json.dumps(race(first, second)))
+    elif command == "ask":
+        ask()
+    elif command == "race-request":
+        print(json.dumps(race_request(first, second)))
+    elif command == "booked":
+        print(json.dumps(booked()))
     else:
         print(json.dumps(count()))

@@ -247,6 +247,22 @@ def test_book_appointment_refuses_a_slot_that_does_not_meet_the_request(surgery,
     assert not Appointment.objects.exists()
 
 
+def test_book_appointment_one_request_books_once_even_from_a_stale_copy(surgery, clerk):
+    """Two tabs hold the same offered request; each books a different option. The second is
+    refused: the request is read again, locked, inside the booking."""
+    person = surgery.patient()
+    first_slot = surgery.slot(surgery.dr_hughes, NOW + timedelta(hours=3))
+    second_slot = surgery.slot(surgery.dr_malik, NOW + timedelta(hours=4))
+    record = ask(person, "within_48h", clerk).access_request
+    other_tab = AccessRequest.objects.get(pk=record.pk)
+
+    book(first_slot, person, clerk, access_request=record)
+    with pytest.raises(BookingError, match="already been booked"):
+        book(second_slot, person, clerk, access_request=other_tab)
+
+    assert Appointment.objects.filter(person=person).count() == 1
+
+
 def test_book_appointment_refuses_someone_else_s_request(surgery, clerk):
     record = ask(surgery.patient(), "within_48h", clerk).access_request
     slot = surgery.slot(surgery.dr_hughes, NOW + timedelta(hours=2))

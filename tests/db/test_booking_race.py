@@ -128,3 +128,101 @@ def test_booking_race_processes_book_each_slot_once(tmp_path):
     assert attempts == slots * processes * threads == booked + sum(r["taken"] for r in results)
     assert booked == slots
     assert json.loads(run(str(HELPER), "count", "0", "0")) == [1] * slots
+
+
+# --- one request, one booking ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_race_threads_book_one_request_once():
+    """Four offered options of one request posted at once (four tabs): one appointment."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "The in-memory SQLite test database shares one cache between threads, which "
+            "reports locks instead of waiting; SQLite is raced on a file, in processes, below."
+        )
+    from oneroof.access.models import AccessRequest, Channel, Outcome
+    from oneroof.access.services import BookingError
+
+    surgery = make_surgery()
+    person = surgery.patient()
+    start = timezone.now() + timedelta(hours=3)
+    slots = [surgery.slot(surgery.dr_hughes, start + timedelta(minutes=10 * i)) for i in range(8)]
+    record = AccessRequest.objects.create(
+        person=person,
+        practice=surgery.practice,
+        right="within_48h",
+        requested_at=timezone.now(),
+        channel=Channel.RECEPTION,
+        requested_by=surgery.receptionist.user,
+        outcome=Outcome.OFFERED,
+        options_offered=len(slots),
+    )
+    barrier = threading.Barrier(len(slots))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def racer(slot):
+        barrier.wait()
+        try:
+            book_appointment(
+                slot=slot,
+                person=person,
+                by=surgery.receptionist.user,
+                submission_id=uuid.uuid4(),
+                access_request=record,
+            )
+            outcome = "booked"
+        except BookingError as error:
+            outcome = "refused" if "already been booked" in str(error) else repr(error)
+        except Exception as error:  # noqa: BLE001 - anything else is the failure to see
+            outcome = repr(error)
+        with lock:
+            outcomes.append(outcome)
+        connection.close()
+
+    pool = [threading.Thread(target=racer, args=(slot,)) for slot in slots]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+
+    assert sorted(outcomes) == ["booked"] + ["refused"] * (len(slots) - 1)
+    booked = Appointment.objects.filter(person=person, status__in=AppointmentStatus.active_values())
+    assert booked.count() == 1
+    record.refresh_from_db()
+    assert (record.outcome, record.appointment) == (Outcome.MET, booked.get())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_race_processes_book_one_request_once(tmp_path):
+    """Four processes of two threads each book the request's eight options at once."""
+    env = _database_env(tmp_path)
+    processes, threads = 4, 2
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        ).stdout
+
+    if connection.vendor == "sqlite":
+        run("manage.py", "migrate", "-v", "0")
+    run(str(HELPER), "setup", str(processes * threads), "1")
+    run(str(HELPER), "ask", "0", "0")
+    racers = [
+        subprocess.Popen(
+            [sys.executable, str(HELPER), "race-request", str(worker), str(threads)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for worker in range(processes)
+    ]
+    results = [json.loads(racer.communicate(timeout=120)[0]) for racer in racers]
+
+    assert [r["errors"] for r in results] == [[]] * processes
+    assert sum(r["taken"] for r in results) == 0  # every thread had a slot of its own
+    assert sum(r["booked"] for r in results) == 1
+    assert sum(r["refused"] for r in results) == processes * threads - 1
+    assert json.loads(run(str(HELPER), "booked", "0", "0")) == 1

@@ -74,12 +74,14 @@ def test_break_glass_with_reason_opens_record_and_is_flagged(client_for, person,
     client = client_for(stranger)
     url = reverse("care:break_glass_create", kwargs={"public_id": person.public_id})
 
-    too_short = client.post(url, {"reason": "need"})
+    too_short = client.post(url, {"reason_kind": "care_now", "reason": "need"})
     assert too_short.status_code == 200
     assert "Reason must be 10 characters or more" in too_short.content.decode()
     assert not BreakGlass.objects.exists()
 
-    response = client.post(url, {"reason": "Called to the house, team not reachable"})
+    response = client.post(
+        url, {"reason_kind": "care_now", "reason": "Called to the house, team not reachable"}
+    )
     assert response.status_code == 302
     assert client.get(record_url(person)).status_code == 200
 

@@ -192,7 +192,8 @@ def test_resident_sees_who_opened_their_record(client_for, nurse, stranger):
     client_for(nurse).get(person_url("care:record_view", me))
     stranger_client = client_for(stranger)
     stranger_client.post(
-        person_url("care:break_glass_create", me), {"reason": "Found unwell in the street"}
+        person_url("care:break_glass_create", me),
+        {"reason_kind": "care_now", "reason": "Found unwell in the street"},
     )
 
     page = client_for(me.user).get(reverse("portal:record_access")).content.decode()
@@ -219,7 +220,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(person):
 def test_privacy_officer_reviews_break_glass(client_for, privacy_officer, stranger, person):
     client_for(stranger).post(
         person_url("care:break_glass_create", person),
-        {"reason": "Safeguarding concern raised by neighbour"},
+        {"reason_kind": "safeguarding", "reason": "Safeguarding concern raised by neighbour"},
     )
     grant = BreakGlass.objects.get()
     client = client_for(privacy_officer)
@@ -244,7 +245,10 @@ def test_professional_cannot_review_break_glass(client_for, nurse):
 def test_break_glass_expires(client_for, stranger, person, settings):
     settings.BREAK_GLASS_HOURS = 0
     client = client_for(stranger)
-    client.post(person_url("care:break_glass_create", person), {"reason": "A real emergency"})
+    client.post(
+        person_url("care:break_glass_create", person),
+        {"reason_kind": "care_now", "reason": "A real emergency at the day centre"},
+    )
     assert client.get(person_url("care:record_view", person)).status_code == 403
 
 
@@ -374,6 +378,10 @@ def test_carer_without_consent_cannot_act_for_person(client_for):
 def test_break_glass_twice_is_one_grant(client_for, stranger, person):
     client = client_for(stranger)
     url = person_url("care:break_glass_create", person)
-    client.post(url, {"reason": "Called to the house, team not reachable"})
-    client.post(url, {"reason": "Called to the house, team not reachable"})
+    client.post(
+        url, {"reason_kind": "care_now", "reason": "Called to the house, team not reachable"}
+    )
+    client.post(
+        url, {"reason_kind": "care_now", "reason": "Called to the house, team not reachable"}
+    )
     assert BreakGlass.objects.count() == 1

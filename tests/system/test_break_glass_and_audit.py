@@ -28,7 +28,7 @@ def test_physiotherapist_without_relationship_breaks_the_glass_with_a_reason(
     expect(browser.page.locator("main")).not_to_contain_text(WHAT_MATTERS)
     expect(browser.page.locator("main")).not_to_contain_text("943 476 5919")
 
-    # When they choose to break the glass but give no reason
+    # When they choose to break the glass but give no reason, nor choose a kind of reason
     browser.press("Break the glass")
     expect(browser.page.get_by_role("heading", level=1)).to_have_text(
         "Why do you need to see this record?"
@@ -41,20 +41,34 @@ def test_physiotherapist_without_relationship_breaks_the_glass_with_a_reason(
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     summary_link = summary.get_by_role("link", name="Enter why you need to see this record")
     expect(browser.page.locator(".nhsuk-error-message")).to_have_text(
-        "Error: Enter why you need to see this record"
+        [
+            "Error: Choose why you need to see this record",
+            "Error: Enter why you need to see this record",
+        ]
     )
     # And the summary's link takes them to the box to fill in
     summary_link.click()
     reason = browser.page.get_by_label("Reason", exact=True)
     expect(reason).to_be_focused()
 
-    # When they give their reason
-    reason.fill(REASON)
+    # When they type something that says nothing
+    browser.page.get_by_label("A safeguarding concern about this person").check()
+    reason.fill("aaaaaaaaaaaa")
     browser.press("Break the glass and open the record")
 
-    # Then they see her record, with a warning that this is emergency access
+    # Then they are asked to say what happened, in words
+    expect(browser.page.locator(".nhsuk-error-message")).to_contain_text(
+        "Describe the reason in words"
+    )
+
+    # When they give their reason, for a safeguarding concern
+    browser.page.get_by_label("Reason", exact=True).fill(REASON)
+    browser.press("Break the glass and open the record")
+
+    # Then they see her record, with a warning that this is emergency access, read-only
     expect(browser.page.get_by_role("heading", level=1)).to_have_text("Mrs Meera Patel")
     expect(browser.page.get_by_text("You broke the glass to open this record.")).to_be_visible()
+    expect(browser.page.get_by_text("You can read the record but not change it")).to_be_visible()
     expect(browser.section("Care plan")).to_contain_text(WHAT_MATTERS)
 
 
@@ -62,7 +76,7 @@ def test_mrs_patel_sees_who_opened_her_record_on_her_phone(phone: Browser, story
     # Given the district nurse opened her record, and the physiotherapist broke the glass to
     nurse, physio = story.nurse.user, story.physiotherapist.user
     open_record(user=nurse, person=story.meera)
-    break_glass(user=physio, person=story.meera, reason=REASON)
+    break_glass(user=physio, person=story.meera, reason_kind="care_now", reason=REASON)
     open_record(user=physio, person=story.meera)
 
     # When Mrs Patel signs in on her phone

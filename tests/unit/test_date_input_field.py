@@ -41,3 +41,21 @@ def test_date_input_field_optional_and_empty_is_none():
     form = BirthForm({"birth_date_0": "1", "birth_date_1": "1", "birth_date_2": "1950"})
     assert form.is_valid()
     assert form.cleaned_data["review"] is None
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [
+        ("9" * 30, "3", "1944"),
+        ("12", "3", "9" * 30),
+        ("12", str(2**31), "1944"),
+        ("١٢", "٣", "١٩٤٤"),  # Arabic-Indic digits
+        ("１２", "３", "１９４４"),  # full-width digits
+        ("²", "3", "1944"),
+        ("-1", "3", "1944"),
+    ],
+)
+def test_date_input_field_refuses_numbers_that_are_no_date_part(day, month, year):
+    field = DateInputField(label="Date of birth")
+    with pytest.raises(forms.ValidationError, match="Date of birth must be a real date"):
+        field.clean([day, month, year])

@@ -41,7 +41,7 @@ def _team_participant(values: list[str], modifier: str) -> Q:
     ids = [
         int(i)
         for t, i in (split_reference(v) for v in values)
-        if t in (None, "Practitioner") and i.isdigit() and len(i) < 19
+        if t in (None, "Practitioner") and i.isascii() and i.isdigit() and len(i) < 19
     ]
     members = CareTeamMember.objects.filter(professional_id__in=ids).values("care_team_id")
     return Q(coordinator_id__in=ids) | Q(pk__in=members)
@@ -222,7 +222,7 @@ def _based_on(values: list[str], modifier: str) -> Q:
     ids = [
         int(i)
         for t, i in (split_reference(v) for v in values)
-        if t in (None, "CarePlan") and i.isdigit() and len(i) < 19
+        if t in (None, "CarePlan") and i.isascii() and i.isdigit() and len(i) < 19
     ]
     return Q(action__care_plan_id__in=ids)
 

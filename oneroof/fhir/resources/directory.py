@@ -96,7 +96,7 @@ def _registration(values: list[str], modifier: str) -> Q:
 
 def _same_professional(values: list[str], modifier: str) -> Q:
     ids = [split_reference(v)[1] for v in values if split_reference(v)[0] in (None, "Practitioner")]
-    return Q(pk__in=[int(i) for i in ids if i.isdigit() and len(i) < 19])
+    return Q(pk__in=[int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 19])
 
 
 _professional_names = (

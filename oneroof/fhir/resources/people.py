@@ -28,7 +28,12 @@ def _patient_identifier(values: list[str], modifier: str) -> Q:
     for value in values:
         system, code = split_token(value)
         if code and (
-            system == systems.NHS_NUMBER or (system is None and code.replace(" ", "").isdigit())
+            system == systems.NHS_NUMBER
+            or (
+                system is None
+                and code.replace(" ", "").isascii()
+                and code.replace(" ", "").isdigit()
+            )
         ):
             number = normalise_nhs_number(code)
             if system == systems.NHS_NUMBER and not is_valid_nhs_number(number):
