@@ -196,9 +196,9 @@ ASSUMED_GRADIENT_MILD = (1.3, 0.8)  # loneliness, osteoarthritis
 
 # eFI categories among people aged 65+ in the internal validation cohort: fit 50%, mild 35%,
 # moderate 12%, severe 3%. For comparison only: the demo draws each deficit on its own and does
-# not steer the categories towards these shares (docs/demo-neighbourhood.md reports both). Source: Clegg A et al., "Development and validation of an electronic
-# frailty index using routine primary care electronic health record data", Age and Ageing
-# 45(3):353-360, 2016.
+# not steer the categories towards these shares (docs/demo-neighbourhood.md reports both).
+# Source: Clegg A et al., "Development and validation of an electronic frailty index using
+# routine primary care electronic health record data", Age and Ageing 45(3):353-360, 2016.
 EFI_CATEGORY_SHARES_65_PLUS: dict[str, float] = {
     "fit": 0.50,
     "mild": 0.35,
