@@ -3,7 +3,7 @@
 import json
 from dataclasses import replace
 
-from oneroof.analytics.rules import CURRENT_VERSION, RULESETS_DIR, parse_ruleset
+from oneroof.analytics.rules import CURRENT_VERSION, RULESETS_DIR, load_ruleset, parse_ruleset
 
 from .harness import EFI_SLUGS, column, events_for, person
 
@@ -24,7 +24,8 @@ def test_complex_needs_moderate_or_severe_frailty(engine):
     assert column(results, "complex_needs") == {1: False, 2: True, 3: True}
 
 
-def test_complex_needs_priority_most_deprived_first(engine):
+def test_complex_needs_2026_1_priority_most_deprived_first_unknown_decile_last(engine):
+    # Version 2026.1 (superseded, still reproducible): deprivation first, no need bands.
     results = engine.find_cases(
         {
             "persons": [
@@ -43,9 +44,11 @@ def test_complex_needs_priority_most_deprived_first(engine):
             + _frail(5, 30)
             + _frail(6, 2)
             + _frail(7, 9),
-        }
+        },
+        rules=load_ruleset("2026.1"),
     )
     assert column(results, "priority") == {1: 4, 2: 2, 3: 6, 4: 1, 5: 5, 6: None, 7: 3}
+    assert set(column(results, "need_band").values()) == {None}
 
 
 def test_complex_needs_rules_are_data_a_new_version_changes_the_cohort(engine):
