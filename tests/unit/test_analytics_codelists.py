@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from oneroof.analytics.codelists import read_codelists
-from oneroof.analytics.rules import load_ruleset
+from oneroof.analytics.rules import all_versions, load_ruleset
 from oneroof.codelists.loader import DATA_DIR, codelist_files, read_codelist
 from oneroof.demo.codes import CONDITIONS, EFI_DEFICITS, LIVES_ALONE, PALLIATIVE, SOCIAL_NEEDS
 
@@ -124,7 +124,11 @@ def test_codelists_both_readers_agree_on_every_file():
 
 
 def test_codelists_every_one_the_rule_set_needs_exists_and_none_is_unused():
-    assert RULES.codelist_slugs() == set(CODELISTS)
+    # A list is used when any rule set version uses it: a superseded version must still run.
+    used = set().union(*(load_ruleset(v).codelist_slugs() for v in all_versions()))
+    assert used == set(CODELISTS)
+    for version in all_versions():
+        load_ruleset(version).check_codelists(CODELISTS)
     assert set(EFI_REFERENCE) | set(OTHER_REFERENCE) | UNCHECKED == set(CODELISTS)
 
 
