@@ -31,11 +31,13 @@ LTC = {"physical": "ltc_physical", "mental": "ltc_mental", "other": "ltc_other"}
 
 def code_map(rules: RuleSet, codelists: Mapping[str, Codelist]) -> ir.Table:
     """(snomed_concept_id, kind, feature, count_resolved, ends): which feature each code counts
-    for; a resolved code's `ends` is "kind/feature" of what it ends (null for other codes)."""
-    rows: list[tuple[str, str, str, bool, str | None]] = []
+    for; `ends` is "kind/feature", of the feature itself or, for a resolved code, of the
+    feature it ends (so the two meet in one join with no string built per row)."""
+    rows: list[tuple[str, str, str, bool, str]] = []
 
     def add(slug: str, kind: str, feature: str, count_resolved: bool = False) -> None:
-        rows.extend((code, kind, feature, count_resolved, None) for code in codelists[slug].codes)
+        ends = f"{kind}/{feature}"
+        rows.extend((code, kind, feature, count_resolved, ends) for code in codelists[slug].codes)
 
     def ended_by(slug: str | None, kind: str, feature: str) -> None:
         if slug:  # a resolved code counts whatever its clinical status
@@ -54,7 +56,7 @@ def code_map(rules: RuleSet, codelists: Mapping[str, Codelist]) -> ir.Table:
         add(slug, HOUSEBOUND, slug)
     for need in rules.social_needs:
         add(need.codelist, SOCIAL, need.key)
-    codes, kinds, features, resolved, ends = zip(*sorted(rows, key=str), strict=True)
+    codes, kinds, features, resolved, ends = zip(*sorted(rows), strict=True)
     return ibis.memtable(
         {
             "snomed_concept_id": list(codes),
@@ -108,10 +110,9 @@ def _coded_features(
     )
     latest = (
         hits.filter(hits.kind != RESOLVED)
-        .group_by("person_id", "kind", "feature")
+        .group_by("person_id", "kind", "feature", "ends")
         .aggregate(last_coded=hits.date.max())
     )
-    latest = latest.mutate(ends=latest.kind.concat("/", latest.feature))
     ended = (
         hits.filter(hits.kind == RESOLVED)
         .group_by("person_id", "ends")
