@@ -3,7 +3,7 @@
 `find_cases` builds, from the analytic tables (schema.py), one expression whose result is
 schema.CASEFINDING_RESULT: for everyone alive and resident on the index date, their eFI score
 and category, long-term conditions, polypharmacy, mental health, housebound, high use, social
-needs, which complex-needs criteria they meet (DESIGN.md) and their priority in the cohort.
+needs, which complex-needs criteria they meet and their priority in the cohort.
 Nothing here knows which engine will run it; the spec tests (tests/spec) run every case on
 DuckDB, Spark and the plain-Python reference engine and expect the same rows.
 
