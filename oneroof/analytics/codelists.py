@@ -1,6 +1,6 @@
 """Codelists as the analytics engines see them: a slug and a frozen set of SNOMED CT codes.
 
-The CSV files (with their `# name/# source/# version` provenance headers) live in
+The CSV files (with their `# name/# source/# version/# count` provenance headers) live in
 oneroof/codelists/data; the caller passes their directory in. This reader is the Django-free
 twin of oneroof.codelists.loader.read_codelist (a test checks the two agree on every file).
 """
@@ -42,6 +42,11 @@ def read_codelist(path: Path) -> Codelist:
     codes = [row[0].strip() for row in rows[1:]]
     if not all(code.isdigit() for code in codes):
         raise CodelistFormatError(f"{path.name}: every code must be a SNOMED CT concept id")
+    count = headers.get("count")
+    if count is not None and count != str(len(codes)):
+        raise CodelistFormatError(
+            f"{path.name}: the header says {count} codes but the file holds {len(codes)}"
+        )
     return Codelist(
         path.stem, headers["name"], headers["source"], headers["version"], frozenset(codes)
     )

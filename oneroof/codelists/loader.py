@@ -1,11 +1,13 @@
 """Reading codelist CSVs and loading them into the database.
 
 A codelist file is a CSV of `code,term` rows (SNOMED CT concept id and its term) preceded by
-`# key: value` header lines that give its provenance:
+`# key: value` header lines that give its provenance and, when present, how many codes it holds
+(`manage.py build_codelists` writes them all; see oneroof/codelists/build.py):
 
     # name: Severe mental illness
-    # source: QOF Business Rules v49 MH_COD; cross-checked with ...
-    # version: 2026-11
+    # source: NHS Digital primary care domain reference set MH_COD (...)
+    # version: 2026.2
+    # count: 190
     code,term
     69322001,Psychotic disorder
 """
@@ -59,6 +61,11 @@ def read_codelist(path: Path) -> CodelistFile:
             raise CodelistError(f"{path.name}: code {code} appears twice")
         seen.add(code)
         entries.append((code, row[1].strip()))
+    count = headers.get("count")
+    if count is not None and count != str(len(entries)):
+        raise CodelistError(
+            f"{path.name}: the header says {count} codes but the file holds {len(entries)}"
+        )
     return CodelistFile(
         path.stem, headers["name"], headers["source"], headers["version"], tuple(entries)
     )

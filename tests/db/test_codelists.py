@@ -50,8 +50,41 @@ def test_load_codelists_bad_file_changes_nothing(tmp_path):
         ),
         (GOOD.replace("code,term", "id,name"), "first row must be 'code,term'"),
         (GOOD + "84114007,Heart failure again\n", "code 84114007 appears twice"),
+        (
+            GOOD.replace("code,term", "# count: 3\ncode,term"),
+            "the header says 3 codes but the file holds 2",
+        ),
     ],
 )
 def test_read_codelist_rejects_bad_files(tmp_path, text, message):
     with pytest.raises(CodelistError, match=message):
         read_codelist(write(tmp_path, "x.csv", text))
+
+
+def test_build_codelists_writes_every_defined_list(tmp_path):
+    published = tmp_path / "published" / "nhsd-qof-refsets"
+    published.mkdir(parents=True)
+    (published / "nhsd-primary-care-domain-refsets-hf_cod.csv").write_text(
+        "code,term\n84114007,Heart failure\n42343007,Congestive heart failure\n"
+    )
+    sources = write(
+        tmp_path,
+        "sources.toml",
+        'version = "2027.1"\n[lists.heart-failure]\nname = "Heart failure"\nsources = [\n'
+        '  { collection = "nhsd-primary-care-domain-refsets", cluster = "hf_cod", '
+        'version = "20260630" },\n]\n',
+    )
+    out = tmp_path / "data"
+    out.mkdir()
+    call_command("build_codelists", published=published.parent, sources=sources, directory=out)
+    built = read_codelist(out / "heart-failure.csv")
+    assert built.entries == (
+        ("42343007", "Congestive heart failure"),
+        ("84114007", "Heart failure"),
+    )
+    assert "# count: 2" in (out / "heart-failure.csv").read_text()
+
+    (published / "nhsd-primary-care-domain-refsets-hf_cod.csv").unlink()
+    with pytest.raises(CommandError, match="published file is missing"):
+        call_command("build_codelists", published=published.parent, sources=sources, directory=out)
+    assert read_codelist(out / "heart-failure.csv") == built

@@ -7,6 +7,7 @@ below build rows tersely.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from oneroof.analytics import engines, reference
@@ -54,9 +55,15 @@ def column(results: dict[int, dict], name: str) -> dict[int, object]:
     }
 
 
+@cache
 def code(slug: str) -> str:
-    """A code from a codelist (the smallest, so the choice is stable)."""
-    return min(CODELISTS[slug].codes)
+    """A code from a codelist: one in as few other lists as may be (the published lists overlap,
+    and a condition's codes are in its eFI deficit too), the smallest of those, so it is stable."""
+    return min(CODELISTS[slug].codes, key=lambda c: (_lists_holding(c), c))
+
+
+def _lists_holding(concept: str) -> int:
+    return sum(concept in codelist.codes for codelist in CODELISTS.values())
 
 
 # --- row builders --------------------------------------------------------------------------
