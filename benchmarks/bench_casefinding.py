@@ -171,9 +171,9 @@ def _code_map(rules, codelists) -> list[tuple[str, str, str, int, str]]:
         ]
     ended = [(LTC[c.kind], c.key, c.codelist, c.resolved_codelist) for c in rules.conditions]
     ended += [
-        ("flag", f.key, f.codelist, f.resolved_codelist)
-        for f in rules.flags
-        if f.key == "palliative"
+        ("flag", key, slug, dict(rules.resolved_flags).get(key))
+        for key, slug in rules.flags
+        if key == "palliative"
     ]
     for kind, key, slug, resolved in ended:
         rows += [(c, kind, key, 0, "") for c in codelists[slug].codes]

@@ -49,9 +49,10 @@ def code_map(rules: RuleSet, codelists: Mapping[str, Codelist]) -> ir.Table:
     for condition in rules.conditions:
         add(condition.codelist, LTC[condition.kind], condition.key)
         ended_by(condition.resolved_codelist, LTC[condition.kind], condition.key)
-    for flag in rules.flags:
-        add(flag.codelist, FLAG, flag.key)
-        ended_by(flag.resolved_codelist, FLAG, flag.key)
+    resolved_flags = dict(rules.resolved_flags)
+    for flag, slug in rules.flags:
+        add(slug, FLAG, flag)
+        ended_by(resolved_flags.get(flag), FLAG, flag)
     for slug in rules.housebound_codelists:
         add(slug, HOUSEBOUND, slug)
     for need in rules.social_needs:

@@ -121,7 +121,8 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
     present = [c for c in rules.conditions if has(c.codelist, resolved_by=c.resolved_codelist)]
     physical = sum(c.kind == "physical" for c in present)
     mental_health = any(c.kind == "mental" for c in present)
-    flags = {f.key: has(f.codelist, resolved_by=f.resolved_codelist) for f in rules.flags}
+    ended = dict(rules.resolved_flags)
+    flags = {flag: has(slug, resolved_by=ended.get(flag)) for flag, slug in rules.flags}
     housebound = any(has(slug) for slug in rules.housebound_codelists)
     admission_codes = codelists[rules.high_use.emergency_admission_codelist].codes
     window_start = index_date - timedelta(days=rules.high_use.window_days)

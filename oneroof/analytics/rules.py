@@ -93,13 +93,6 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Flag:
-    key: str
-    codelist: str
-    resolved_codelist: str | None = None  # as for a condition
-
-
-@dataclass(frozen=True)
 class BandTest:
     column: str
     test: str  # in, is or at_least (BAND_TESTS)
@@ -165,7 +158,7 @@ class RuleSet:
     categories: tuple[Category, ...]
     polypharmacy_medicines: int
     conditions: tuple[Condition, ...]
-    flags: tuple[Flag, ...]
+    flags: tuple[tuple[str, str], ...]  # (flag, codelist)
     housebound_codelists: tuple[str, ...]
     social_needs: tuple[SocialNeed, ...]
     high_use: HighUse
@@ -175,6 +168,8 @@ class RuleSet:
     efi_category_from_age: int | None = None  # the eFI is categorised from this age (65)
     medicines_by_name: bool = False  # a medicine with no dm+d code counts, by its name
     need_bands: tuple[NeedBand, ...] = ()
+    # (flag, its resolved / "no longer indicated" codelist), as for a condition (2026.2)
+    resolved_flags: tuple[tuple[str, str], ...] = ()
     change: dict | None = None  # what changed from the version before, why, who approved it
 
     def band(self, number: int) -> NeedBand:
@@ -200,8 +195,8 @@ class RuleSet:
             {d.codelist for d in self.coded_deficits}
             | {c.codelist for c in self.conditions}
             | {c.resolved_codelist for c in self.conditions if c.resolved_codelist}
-            | {f.codelist for f in self.flags}
-            | {f.resolved_codelist for f in self.flags if f.resolved_codelist}
+            | {slug for _, slug in self.flags}
+            | {slug for _, slug in self.resolved_flags}
             | set(self.housebound_codelists)
             | {s.codelist for s in self.social_needs}
             | {self.high_use.emergency_admission_codelist}
@@ -263,7 +258,7 @@ def parse_ruleset(doc: dict) -> RuleSet:
         categories=categories,
         polypharmacy_medicines=int(doc["polypharmacy_medicines"]),
         conditions=conditions,
-        flags=tuple(_flag(key, doc["flags"][key]) for key in FLAGS),
+        flags=tuple((key, _flag(doc["flags"][key])[0]) for key in FLAGS),
         housebound_codelists=tuple(doc["housebound_codelists"]),
         social_needs=tuple(
             SocialNeed(s["key"], s["name"], s["codelist"]) for s in doc["social_needs"]
@@ -286,15 +281,18 @@ def parse_ruleset(doc: dict) -> RuleSet:
         efi_category_from_age=efi.get("category_from_age"),
         medicines_by_name=bool(doc.get("polypharmacy_counts_medicines_by_name", False)),
         need_bands=need_bands,
+        resolved_flags=tuple(
+            (key, _flag(doc["flags"][key])[1]) for key in FLAGS if _flag(doc["flags"][key])[1]
+        ),
         change=doc.get("change"),
     )
 
 
-def _flag(key: str, value) -> Flag:
+def _flag(value) -> tuple[str, str | None]:
     """A flag is its codelist's slug, or {"codelist": ..., "resolved_codelist": ...}."""
     if isinstance(value, str):
-        return Flag(key, value)
-    return Flag(key, value["codelist"], value.get("resolved_codelist"))
+        return value, None
+    return value["codelist"], value.get("resolved_codelist")
 
 
 def _priority(entries: list, need_bands: tuple) -> tuple[tuple[str, bool, bool], ...]:

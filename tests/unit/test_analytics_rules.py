@@ -53,6 +53,7 @@ def test_rules_2026_1_has_none_of_what_2026_2_adds():
     assert rules.need_bands == () and rules.change is None
     assert rules.efi_category_from_age is None and not rules.medicines_by_name
     assert all(c.resolved_codelist is None for c in rules.conditions)
+    assert rules.resolved_flags == ()
 
 
 def test_rules_2026_2_ends_conditions_with_the_qof_resolved_clusters():
@@ -68,8 +69,8 @@ def test_rules_2026_2_ends_conditions_with_the_qof_resolved_clusters():
         "epilepsy": "ltc-epilepsy-resolved",
         "depression": "mental-health-depression-resolved",
     }
-    flags = {f.key: f.resolved_codelist for f in rules.flags if f.resolved_codelist}
-    assert flags == {"palliative": "palliative-care-register-resolved"}
+    assert rules.resolved_flags == (("palliative", "palliative-care-register-resolved"),)
+    assert dict(rules.flags)["palliative"] == "palliative-care-register"
 
 
 def _doc():
