@@ -1,7 +1,8 @@
 """Why a person was found: the criteria they meet and what else matters, in plain words.
 
-"moderate frailty; lives alone; most deprived decile". Built from one row of the case-finding
-result; shown to staff on the worklist and the record, never logged.
+"need band 3 of 7: moderate frailty with an emergency admission in the last 12 months;
+moderate frailty (eFI 10/36); lives alone; most deprived decile". Built from one row of the
+case-finding result; shown to staff on the worklist and the record, never logged.
 """
 
 from .rules import RuleSet
@@ -9,8 +10,11 @@ from .rules import RuleSet
 
 def reasons_for(row: dict, rules: RuleSet) -> list[str]:
     reasons = []
+    if row.get("need_band") is not None:
+        band = rules.band(row["need_band"])
+        reasons.append(f"need band {band.band} of {len(rules.need_bands)}: {band.name}")
     if row["meets_frailty"]:
-        reasons.append(f"{row['efi_category']} frailty")
+        reasons.append(f"{row['efi_category']} frailty (eFI {row['efi_deficits']}/36)")
     if row["meets_ltcs_with_mental_health"]:
         reasons.append(
             f"{row['physical_ltc_count']} long-term conditions with a mental health condition"
@@ -29,9 +33,18 @@ def reasons_for(row: dict, rules: RuleSet) -> list[str]:
         reasons.append("on the palliative care register")
     if row["lives_alone"]:
         reasons.append("lives alone")
+    return reasons + _deprivation(row, rules)
+
+
+def _deprivation(row: dict, rules: RuleSet) -> list[str]:
     if row["imd_decile"] == 1:
-        reasons.append("most deprived decile")
-    return reasons
+        return ["most deprived decile"]
+    unknown_first = any(
+        column == "imd_decile" and missing_first for column, _, missing_first in rules.priority
+    )
+    if row["imd_decile"] is None and unknown_first:
+        return ["deprivation not known: counted as most deprived"]
+    return []
 
 
 def criteria_met(row: dict) -> list[str]:

@@ -5,6 +5,7 @@ and on the Ibis engines (DuckDB, Spark) and expect the same rows. It shares noth
 engine but the rule set, the codelists and the schema.
 """
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -14,6 +15,15 @@ from .rules import RuleSet
 
 def _active(event: dict) -> bool:
     return event["status"] in (None, "active")
+
+
+def _medicine(m: dict, by_name: bool) -> str | None:
+    """The dm+d code; by name (lower case, spaces trimmed and single) when it has none and the
+    rule set counts medicines by name."""
+    if m["dmd_code"] is not None or not by_name:
+        return m["dmd_code"]
+    name = re.sub(" +", " ", (m.get("name") or "").lower()).strip(" ")
+    return f"name:{name}" if name else None
 
 
 def _age(born: date, on: date) -> int:
@@ -52,8 +62,9 @@ def find_cases(
             and m["start_date"] <= index_date
             and (m["end_date"] is None or m["end_date"] > index_date)
         )
-        if current:
-            medicines[m["person_id"]].add(m["dmd_code"])
+        key = _medicine(m, rules.medicines_by_name)
+        if current and key is not None:
+            medicines[m["person_id"]].add(key)
     window_start = index_date - timedelta(days=rules.high_use.window_days)
     gp_contacts = defaultdict(int)
     for contact in tables.get("contacts", []):
@@ -79,12 +90,23 @@ def find_cases(
     return rows
 
 
+def _last(events: list[dict], codes: frozenset[str], *, count_resolved: bool) -> date | None:
+    dates = [
+        e["date"]
+        for e in events
+        if e["snomed_concept_id"] in codes and (count_resolved or _active(e))
+    ]
+    return max(dates, default=None)
+
+
 def _person(person, events, medicines, gp_contacts, rules, codelists, index_date) -> dict:
-    def has(slug: str, *, count_resolved: bool = False) -> bool:
-        codes = codelists[slug].codes
-        return any(
-            e["snomed_concept_id"] in codes and (count_resolved or _active(e)) for e in events
-        )
+    def has(slug: str, *, count_resolved: bool = False, resolved_by: str | None = None) -> bool:
+        """Coded, and (QOF) the latest code later than the latest resolved code, if any."""
+        last = _last(events, codelists[slug].codes, count_resolved=count_resolved)
+        if last is None or resolved_by is None:
+            return last is not None
+        resolved = _last(events, codelists[resolved_by].codes, count_resolved=True)
+        return resolved is None or resolved < last
 
     polypharmacy = len(medicines) >= rules.polypharmacy_medicines
     deficits = polypharmacy + sum(
@@ -93,10 +115,14 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
     category = next(
         name for name, most in rules.category_max_deficits() if most is None or deficits <= most
     )
-    present = [c for c in rules.conditions if has(c.codelist)]
+    age = _age(person["birth_date"], index_date)
+    if rules.efi_category_from_age is not None and age < rules.efi_category_from_age:
+        category = None
+    present = [c for c in rules.conditions if has(c.codelist, resolved_by=c.resolved_codelist)]
     physical = sum(c.kind == "physical" for c in present)
     mental_health = any(c.kind == "mental" for c in present)
-    flags = {flag: has(slug) for flag, slug in rules.flags}
+    ended = dict(rules.resolved_flags)
+    flags = {flag: has(slug, resolved_by=ended.get(flag)) for flag, slug in rules.flags}
     housebound = any(has(slug) for slug in rules.housebound_codelists)
     admission_codes = codelists[rules.high_use.emergency_admission_codelist].codes
     window_start = index_date - timedelta(days=rules.high_use.window_days)
@@ -125,7 +151,7 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
         "practice_id": person["practice_id"],
         "neighbourhood_id": person["neighbourhood_id"],
         "imd_decile": person["imd_decile"],
-        "age": _age(person["birth_date"], index_date),
+        "age": age,
         "sex": person["sex"],
         "lives_alone": bool(person["lives_alone"]),
         "efi_deficits": deficits,
@@ -144,22 +170,34 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
         "social_needs": sum(has(need.codelist) for need in rules.social_needs),
         **criteria,
         "complex_needs": any(criteria.values()),
+        "need_band": None,
         "priority": None,
     }
 
 
+def _need_band(row: dict, rules: RuleSet) -> int | None:
+    """The first band whose tests all hold (the last band has none)."""
+    if not rules.need_bands:
+        return None
+    return next(b.band for b in rules.need_bands if all(t.holds(row) for t in b.tests))
+
+
 def _prioritise(rows: list[dict], rules: RuleSet) -> None:
-    """Number the cohort 1, 2, 3... in the rule set's order; a missing decile sorts last."""
+    """Place the cohort in need bands and number it 1, 2, 3... in the rule set's order; a
+    missing value sorts last, or first where the rule set says (an unknown decile)."""
 
     def key(row):
         parts = []
-        for column, descending in rules.priority:
+        for column, descending, missing_first in rules.priority:
             value = row[column]
             missing = value is None
             value = 0 if missing else value
-            parts.append((missing, -value if descending else value))
+            parts.append((missing != missing_first, -value if descending else value))
         return parts
 
+    for row in rows:
+        if row["complex_needs"]:
+            row["need_band"] = _need_band(row, rules)
     cohort = sorted((r for r in rows if r["complex_needs"]), key=key)
     for number, row in enumerate(cohort, start=1):
         row["priority"] = number

@@ -2,9 +2,13 @@
 
 A rule set is a JSON document in `rulesets/` named `complex-needs-<version>.json`: the 36 eFI
 deficits and their codelists, the category cut-offs, the long-term conditions and which are
-mental health conditions, the thresholds of the complex-needs cohort (DESIGN.md) and its
-priority order. Changing any of it means a new file with a new version; every stored cohort
-records the version and the fingerprint (a hash of the document) of the rule set that made it.
+mental health conditions (with the resolved-code lists that end them), the thresholds of the
+complex-needs cohort, its need bands and its priority order. Changing any of it means a new
+file with a new version, whose `change` block says what changed, why, and who approved it;
+every stored cohort records the version and the fingerprint (a hash of the document) of the
+rule set that made it. A released version is never edited, so it keeps giving the output it
+gave: what a later version adds (resolved codes, the eFI's age limit, need bands, medicines
+counted by name) is absent from an earlier document and so switched off when it runs.
 
 This module holds what is asked, validated and frozen; the engines (casefinding.py for Ibis,
 reference.py in plain Python) decide how to run it.
@@ -17,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 RULESETS_DIR = Path(__file__).parent / "rulesets"
-CURRENT_VERSION = "2026.1"
+CURRENT_VERSION = "2026.2"
 EFI_DEFICIT_COUNT = 36
 CONDITION_KINDS = ("physical", "mental", "other")
 FLAGS = (
@@ -30,7 +34,34 @@ FLAGS = (
     "obese",
 )
 # Columns of the case-finding result that the priority order may sort by.
-PRIORITY_COLUMNS = ("imd_decile", "efi_deficits", "ltc_count", "age", "person_id")
+PRIORITY_COLUMNS = ("need_band", "imd_decile", "efi_deficits", "ltc_count", "age", "person_id")
+# Where a missing value goes in the priority order: last unless the rule set says first (an
+# unknown deprivation decile counts as most deprived from 2026.2).
+NULLS = ("last", "first")
+# Columns of the case-finding result that a need band may test, with the tests each allows.
+BAND_TESTS = {
+    "efi_category": "in",
+    "palliative": "is",
+    "housebound": "is",
+    "dementia": "is",
+    "severe_mental_illness": "is",
+    "learning_disability": "is",
+    "mental_health": "is",
+    "lives_alone": "is",
+    "high_use": "is",
+    "meets_frailty": "is",
+    "meets_ltcs_with_mental_health": "is",
+    "meets_ltcs": "is",
+    "meets_housebound": "is",
+    "meets_high_use": "is",
+    "emergency_admissions": "at_least",
+    "gp_contacts": "at_least",
+    "ltc_count": "at_least",
+    "physical_ltc_count": "at_least",
+    "efi_deficits": "at_least",
+    "social_needs": "at_least",
+    "age": "at_least",
+}
 
 
 class RuleSetError(ValueError):
@@ -56,6 +87,39 @@ class Condition:
     name: str
     kind: str  # physical, mental (a mental health condition) or other
     codelist: str
+    # QOF's resolved / "no longer indicated" cluster: the condition counts only when its latest
+    # code is later than the latest of these (a resolved code on the same day wins, as in QOF).
+    resolved_codelist: str | None = None
+
+
+@dataclass(frozen=True)
+class BandTest:
+    column: str
+    test: str  # in, is or at_least (BAND_TESTS)
+    value: object  # a tuple of names, a bool, or an int
+
+    def holds(self, row: dict) -> bool:
+        """The test on one row of the result (the reference engine; casefinding.py has the
+        Ibis twin). A missing value never passes."""
+        value = row[self.column]
+        if value is None:
+            return False
+        if self.test == "in":
+            return value in self.value
+        if self.test == "is":
+            return bool(value) is self.value
+        return value >= self.value
+
+
+@dataclass(frozen=True)
+class NeedBand:
+    """One band of clinical need: a person in the cohort is in the first band whose tests all
+    hold; the last band has no tests and takes the rest of the cohort."""
+
+    band: int  # 1 = the greatest need
+    name: str
+    reason: str  # the clinical reason the band sits where it does
+    tests: tuple[BandTest, ...]
 
 
 @dataclass(frozen=True)
@@ -99,7 +163,17 @@ class RuleSet:
     social_needs: tuple[SocialNeed, ...]
     high_use: HighUse
     complex_needs: ComplexNeeds
-    priority: tuple[tuple[str, bool], ...]  # (column, descending)
+    priority: tuple[tuple[str, bool, bool], ...]  # (column, descending, missing first)
+    # From 2026.2; an earlier document leaves them out, and so runs as it always did.
+    efi_category_from_age: int | None = None  # the eFI is categorised from this age (65)
+    medicines_by_name: bool = False  # a medicine with no dm+d code counts, by its name
+    need_bands: tuple[NeedBand, ...] = ()
+    # (flag, its resolved / "no longer indicated" codelist), as for a condition (2026.2)
+    resolved_flags: tuple[tuple[str, str], ...] = ()
+    change: dict | None = None  # what changed from the version before, why, who approved it
+
+    def band(self, number: int) -> NeedBand:
+        return self.need_bands[number - 1]
 
     @property
     def coded_deficits(self) -> tuple[Deficit, ...]:
@@ -120,7 +194,9 @@ class RuleSet:
         return (
             {d.codelist for d in self.coded_deficits}
             | {c.codelist for c in self.conditions}
+            | {c.resolved_codelist for c in self.conditions if c.resolved_codelist}
             | {slug for _, slug in self.flags}
+            | {slug for _, slug in self.resolved_flags}
             | set(self.housebound_codelists)
             | {s.codelist for s in self.social_needs}
             | {self.high_use.emergency_admission_codelist}
@@ -156,7 +232,7 @@ def parse_ruleset(doc: dict) -> RuleSet:
     if bounds[-1] is not None or None in bounds[:-1] or bounds[:-1] != sorted(bounds[:-1]):
         raise RuleSetError("eFI categories must rise, the last one open-ended")
     conditions = tuple(
-        Condition(c["key"], c["name"], c["kind"], c["codelist"])
+        Condition(c["key"], c["name"], c["kind"], c["codelist"], c.get("resolved_codelist"))
         for c in doc["long_term_conditions"]
     )
     if any(c.kind not in CONDITION_KINDS for c in conditions):
@@ -168,11 +244,10 @@ def parse_ruleset(doc: dict) -> RuleSet:
     names = {c.name for c in categories}
     if not set(complex_needs["frailty_categories"]) <= names:
         raise RuleSetError("complex needs names an eFI category that does not exist")
-    priority = tuple((column, order == "desc") for column, order in doc["priority"])
-    if any(column not in PRIORITY_COLUMNS for column, _ in priority):
-        raise RuleSetError(f"priority may sort by {', '.join(PRIORITY_COLUMNS)}")
-    if priority[-1][0] != "person_id":
-        raise RuleSetError("priority must end with person_id, so that the order is total")
+    need_bands = _need_bands(doc.get("need_bands", []), names)
+    priority = _priority(doc["priority"], need_bands)
+    if need_bands and doc.get("change") is None:
+        raise RuleSetError("a rule set with need bands records its change")
     return RuleSet(
         name=doc["name"],
         version=doc["version"],
@@ -183,7 +258,7 @@ def parse_ruleset(doc: dict) -> RuleSet:
         categories=categories,
         polypharmacy_medicines=int(doc["polypharmacy_medicines"]),
         conditions=conditions,
-        flags=tuple((flag, doc["flags"][flag]) for flag in FLAGS),
+        flags=tuple((key, _flag(doc["flags"][key])[0]) for key in FLAGS),
         housebound_codelists=tuple(doc["housebound_codelists"]),
         social_needs=tuple(
             SocialNeed(s["key"], s["name"], s["codelist"]) for s in doc["social_needs"]
@@ -203,4 +278,76 @@ def parse_ruleset(doc: dict) -> RuleSet:
             bool(complex_needs["high_use"]),
         ),
         priority=priority,
+        efi_category_from_age=efi.get("category_from_age"),
+        medicines_by_name=bool(doc.get("polypharmacy_counts_medicines_by_name", False)),
+        need_bands=need_bands,
+        resolved_flags=tuple(
+            (key, _flag(doc["flags"][key])[1]) for key in FLAGS if _flag(doc["flags"][key])[1]
+        ),
+        change=doc.get("change"),
     )
+
+
+def _flag(value) -> tuple[str, str | None]:
+    """A flag is its codelist's slug, or {"codelist": ..., "resolved_codelist": ...}."""
+    if isinstance(value, str):
+        return value, None
+    return value["codelist"], value.get("resolved_codelist")
+
+
+def _priority(entries: list, need_bands: tuple) -> tuple[tuple[str, bool, bool], ...]:
+    """[column, "asc" | "desc"] or [column, order, "missing first" | "missing last"]."""
+    priority = []
+    for column, order, *missing in entries:
+        nulls = missing[0].removeprefix("missing ") if missing else "last"
+        if column not in PRIORITY_COLUMNS:
+            raise RuleSetError(f"priority may sort by {', '.join(PRIORITY_COLUMNS)}")
+        if order not in ("asc", "desc") or nulls not in NULLS:
+            raise RuleSetError("priority orders are asc or desc, missing first or last")
+        priority.append((column, order == "desc", nulls == "first"))
+    if priority[-1][0] != "person_id":
+        raise RuleSetError("priority must end with person_id, so that the order is total")
+    if any(column == "need_band" for column, *_ in priority) and not need_bands:
+        raise RuleSetError("priority sorts by need_band but the rule set has no need bands")
+    return tuple(priority)
+
+
+def _need_bands(entries: list[dict], categories: set[str]) -> tuple[NeedBand, ...]:
+    bands = []
+    for number, entry in enumerate(entries, start=1):
+        if entry["band"] != number:
+            raise RuleSetError("need bands are numbered 1, 2, 3... in order")
+        if not entry.get("reason"):
+            raise RuleSetError(f"need band {number} needs its clinical reason")
+        tests = tuple(_band_test(test, categories) for test in entry["when"])
+        bands.append(NeedBand(number, entry["name"], entry["reason"], tests))
+    if bands and bands[-1].tests:
+        raise RuleSetError("the last need band takes the rest of the cohort: it has no tests")
+    if any(not band.tests for band in bands[:-1]):
+        raise RuleSetError("only the last need band may have no tests")
+    return tuple(bands)
+
+
+def _band_test(test: dict, categories: set[str]) -> BandTest:
+    column = test.get("column")
+    kind = BAND_TESTS.get(column)
+    if kind is None:
+        raise RuleSetError(f"a need band may test {', '.join(BAND_TESTS)}")
+    if kind not in test:
+        raise RuleSetError(f"a need band tests {column} with '{kind}'")
+    value = test[kind]
+    if kind == "in":
+        if not set(value) <= categories:
+            raise RuleSetError("a need band names an eFI category that does not exist")
+        value = tuple(value)
+    elif kind == "is":
+        value = bool(value)
+    else:
+        value = int(value)
+    return BandTest(column, kind, value)
+
+
+def all_versions(directory: Path = RULESETS_DIR) -> tuple[str, ...]:
+    """Every rule set version on disk, oldest first."""
+    versions = (p.stem.removeprefix("complex-needs-") for p in Path(directory).glob("*.json"))
+    return tuple(sorted(versions, key=lambda v: tuple(int(n) for n in v.split("."))))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ibis
 import pyarrow as pa
 
-SCHEMA_VERSION = "2026.1"
+SCHEMA_VERSION = "2026.2"  # 2026.2: medications carry a name; dm+d code optional
 
 _ARROW_TYPES = {
     "int64": pa.int64(),
@@ -95,10 +95,11 @@ CODED_EVENTS = Table(
 
 MEDICATIONS = Table(
     "medications",
-    "Medicines (dm+d) with the period the person takes them.",
+    "Medicines with the period the person takes them: coded in dm+d, or by name only.",
     (
         C("person_id", "int64", nullable=False),
-        C("dmd_code", "string", nullable=False),
+        C("dmd_code", "string", description="dm+d concept id; null for a medicine kept by name"),
+        C("name", "string", description="the medicine's name as recorded"),
         C("start_date", "date"),
         C("end_date", "date", description="null while ongoing"),
         C("status", "string", description="active, completed or stopped"),
@@ -315,7 +316,11 @@ CASEFINDING_RESULT = Table(
         C("lives_alone", "boolean"),
         C("efi_deficits", "int64", description="how many of the 36 deficits are present"),
         C("efi_score", "float64", description="efi_deficits / 36"),
-        C("efi_category", "string", description="fit, mild, moderate or severe"),
+        C(
+            "efi_category",
+            "string",
+            description="fit, mild, moderate or severe; null below the rule set's age (65)",
+        ),
         C("medicines", "int64", description="different current medicines"),
         C("polypharmacy", "boolean"),
         C("ltc_count", "int64", description="long-term conditions, mental health ones included"),
@@ -335,6 +340,7 @@ CASEFINDING_RESULT = Table(
         C("social_needs", "int64", description="how many kinds of social need are recorded"),
         *(C(name, "boolean") for name in CRITERIA),
         C("complex_needs", "boolean"),
+        C("need_band", "int64", description="1 = greatest need; null outside the cohort"),
         C("priority", "int64", description="1 = first to be seen; null outside the cohort"),
     ),
 )

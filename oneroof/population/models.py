@@ -2,8 +2,8 @@
 
 A CohortRun is one run of case-finding: the rule version and fingerprint that made it, the
 snapshot it read and the counts. CohortMember holds who was in the complex-needs cohort, their
-priority and the reasons in words. WorklistEntry puts a person newly found in front of their
-named coordinator, or of the neighbourhood for one to be assigned.
+need band (from rule set 2026.2), priority and the reasons in words. WorklistEntry puts a person
+newly found in front of their named coordinator, or of the neighbourhood for one to be assigned.
 """
 
 from django.db import models
@@ -48,10 +48,13 @@ class CohortMember(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="cohort_memberships"
     )
     priority = models.PositiveIntegerField()  # 1 = first to be seen
+    # 1 = the greatest need; null when the run's rule set has no need bands (2026.1)
+    need_band = models.PositiveSmallIntegerField(null=True, blank=True)
     reasons = models.CharField(max_length=500)
     criteria = models.JSONField(default=list)  # the criteria met, e.g. ["meets_frailty"]
+    efi_deficits = models.PositiveSmallIntegerField(null=True)  # of 36; null in older runs
     efi_score = models.FloatField()
-    efi_category = models.CharField(max_length=10)
+    efi_category = models.CharField(max_length=10, blank=True)  # "" below 65 (from 2026.2)
     ltc_count = models.PositiveSmallIntegerField()
     imd_decile = models.PositiveSmallIntegerField(null=True)
 
@@ -89,10 +92,16 @@ class WorklistEntryQuerySet(models.QuerySet):
             visible |= Q(person__in=Person.objects.filter(source.people_q(user)).values("pk"))
         return self.filter(visible)
 
-    def most_deprived_first(self):
-        """DESIGN.md's order for proactive care: the most deprived areas first, then each
-        run's priority (frailty, then long-term conditions)."""
-        return self.order_by(F("imd_decile").asc(nulls_last=True), "priority", "pk")
+    def need_first(self):
+        """The order for proactive care: clinical need first (the need band; entries from runs
+        without bands after those with), then the most deprived areas, a decile not known
+        counting as most deprived, then each run's priority."""
+        return self.order_by(
+            F("need_band").asc(nulls_last=True),
+            F("imd_decile").asc(nulls_first=True),
+            "priority",
+            "pk",
+        )
 
     def for_coordinator(self, professional):
         return self.filter(coordinator=professional).select_related("person", "found_in")
@@ -121,8 +130,11 @@ class WorklistEntry(models.Model):
     )
     found_in = models.ForeignKey(CohortRun, on_delete=models.PROTECT, related_name="+")
     priority = models.PositiveIntegerField()
+    need_band = models.PositiveSmallIntegerField(null=True, blank=True)  # as CohortMember's
     reasons = models.CharField(max_length=500)
     imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)  # where they live
+    efi_deficits = models.PositiveSmallIntegerField(null=True, blank=True)  # of 36
+    efi_category = models.CharField(max_length=10, blank=True)
     status = models.CharField(
         max_length=10, choices=WorklistStatus.choices, default=WorklistStatus.OPEN
     )

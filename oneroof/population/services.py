@@ -71,6 +71,7 @@ def find_cases(
     finally:
         con.disconnect()
     step("Case-finding", 1, 1)
+    # In the rule set's order: by need band first where it has bands (rules.priority).
     cohort = sorted(
         (row for row in result.to_pylist() if row["complex_needs"]), key=lambda r: r["priority"]
     )
@@ -114,10 +115,12 @@ def _store(cohort: list[dict], *, population: int, run: CohortRun, rules) -> Run
                 run=run,
                 person_id=row["person_id"],
                 priority=row["priority"],
+                need_band=row["need_band"],
                 reasons=reasons[row["person_id"]],
                 criteria=criteria_met(row),
+                efi_deficits=row["efi_deficits"],
                 efi_score=row["efi_score"],
-                efi_category=row["efi_category"],
+                efi_category=row["efi_category"] or "",
                 ltc_count=row["ltc_count"],
                 imd_decile=row["imd_decile"],
             )
@@ -146,8 +149,11 @@ def _store(cohort: list[dict], *, population: int, run: CohortRun, rules) -> Run
                 neighbourhood_id=neighbourhoods.get(row["person_id"]),
                 found_in=run,
                 priority=row["priority"],
+                need_band=row["need_band"],
                 reasons=reasons[row["person_id"]],
                 imd_decile=row["imd_decile"],
+                efi_deficits=row["efi_deficits"],
+                efi_category=row["efi_category"] or "",
             )
             for row in new
         ),

@@ -122,11 +122,14 @@ def _coded_events(ids: range) -> list[tuple]:
 
 
 def _medications(ids: range) -> list[tuple]:
-    return list(
-        MedicationStatement.objects.filter(_range(ids)).values_list(
-            "person_id", "code", "effective_start", "effective_end", "status"
-        )
-    )
+    # A medicine kept by name only (not coded in dm+d: care.MedicationStatement.code is "")
+    # goes with a null code and its name, so that polypharmacy counts it by name.
+    return [
+        (pid, code or None, name, start, end, status)
+        for pid, code, name, start, end, status in MedicationStatement.objects.filter(
+            _range(ids)
+        ).values_list("person_id", "code", "display", "effective_start", "effective_end", "status")
+    ]
 
 
 def _contacts(ids: range) -> list[tuple]:

@@ -28,7 +28,7 @@ def _visible(request):
 
 @professional_required
 def worklist_list(request):
-    page = Paginator(_visible(request).open().most_deprived_first(), PAGE_SIZE).get_page(
+    page = Paginator(_visible(request).open().need_first(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [WorklistEntryPresenter(entry, request.professional.pk) for entry in page]

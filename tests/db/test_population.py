@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.rules import load_ruleset
 from oneroof.care.models import Condition
+from oneroof.codelists.loader import DATA_DIR
 from oneroof.population.models import CohortMember, CohortRun, WorklistEntry
 from oneroof.population.services import close_worklist_entry, find_cases
 from tests.factories import AddressFactory, PersonFactory, team_around
@@ -66,9 +68,13 @@ def test_find_cases_stores_the_cohort_with_its_rule_version(tmp_path, found):
     assert run.absent_tables == ""  # every source is in the snapshot
     members = {m.person_id: m for m in CohortMember.objects.all()}
     assert set(members) == {with_team.pk, alone.pk}
-    assert members[with_team.pk].priority == 1  # decile 1 before decile 5
-    assert members[with_team.pk].reasons == "moderate frailty; lives alone; most deprived decile"
+    assert members[with_team.pk].priority == 1  # same band, decile 1 before decile 5
+    assert members[with_team.pk].reasons == (
+        "need band 6 of 7: moderate frailty; moderate frailty (eFI 9/36); lives alone;"
+        " most deprived decile"
+    )
     assert members[with_team.pk].criteria == ["meets_frailty"]
+    assert (members[with_team.pk].need_band, members[with_team.pk].efi_deficits) == (6, 9)
     assert summary.newly_found == 2
 
 
@@ -93,6 +99,55 @@ def test_find_cases_puts_new_people_on_their_coordinators_or_the_neighbourhood_w
     assert CohortMember.objects.count() == 4
 
 
+def test_find_cases_stores_need_bands_and_the_worklist_puts_need_first(tmp_path, nurse, client_for):
+    codelists = read_codelists(DATA_DIR)
+
+    def in_fewest_lists(slug):  # the published lists overlap: one deficit per code
+        return min(
+            codelists[slug].codes,
+            key=lambda c: (sum(c in other.codes for other in codelists.values()), c),
+        )
+
+    severe = [in_fewest_lists(d.codelist) for d in load_ruleset().coded_deficits[:13]]
+    people = {}
+    for name, decile, codes in (
+        ("Sev", 10, severe),  # severe frailty in the least deprived decile: band 1
+        ("Mod", 1, MODERATE_FRAILTY),  # moderate frailty, most deprived: band 6
+        ("Nod", None, MODERATE_FRAILTY),  # moderate frailty, no known address: band 6
+    ):
+        person = PersonFactory(given_name=name)
+        if decile is not None:
+            AddressFactory(person=person, imd_decile=decile)
+        team_around(person, nurse, coordinator=nurse)
+        frail(person, codes)
+        people[name] = person
+    find_cases(snapshot_dir=tmp_path, index_date=TODAY)
+    members = {m.person.given_name: m for m in CohortMember.objects.select_related("person")}
+    assert {n: (m.need_band, m.priority) for n, m in members.items()} == {
+        "Sev": (1, 1),
+        "Nod": (6, 2),  # an unknown decile counts as most deprived: never last
+        "Mod": (6, 3),
+    }
+    assert "deprivation not known: counted as most deprived" in members["Nod"].reasons
+    entries = {e.person.given_name: e for e in WorklistEntry.objects.select_related("person")}
+    assert (entries["Sev"].need_band, entries["Sev"].efi_deficits) == (1, 13)
+    body = client_for(nurse).get(reverse("population:worklist_list")).content.decode()
+    order = [body.index(f">{name} Example</a>") for name in ("Sev", "Nod", "Mod")]
+    assert order == sorted(order)
+    assert "Band 1 of 7: severe frailty" in body and "13/36, severe frailty" in body
+
+
+def test_find_cases_runs_the_superseded_version_2026_1_as_it_was(tmp_path, found):
+    with_team, alone, _ = found
+    find_cases(snapshot_dir=tmp_path, index_date=TODAY, rule_version="2026.1")
+    assert CohortRun.objects.get().rule_version == "2026.1"
+    members = {m.person_id: m for m in CohortMember.objects.all()}
+    assert {m.need_band for m in members.values()} == {None}
+    assert members[with_team.pk].reasons == (
+        "moderate frailty (eFI 9/36); lives alone; most deprived decile"
+    )
+
+
 def test_close_worklist_entry_only_by_the_coordinator(tmp_path, found, social_worker):
     find_cases(snapshot_dir=tmp_path, index_date=TODAY)
     entry = WorklistEntry.objects.filter(coordinator__isnull=False).get()
@@ -107,8 +162,10 @@ def test_record_shows_why_a_person_is_in_the_cohort(tmp_path, found, nurse, clie
     url = reverse("care:record_view", kwargs={"public_id": with_team.public_id})
     body = client_for(nurse).get(url).content.decode()
     assert "Proactive care" in body
-    assert "moderate frailty; lives alone; most deprived decile" in body
-    assert "Complex needs, version 2026.1" in body
+    assert "moderate frailty (eFI 9/36); lives alone; most deprived decile" in body
+    assert "Band 6 of 7: moderate frailty" in body
+    assert "9/36, moderate frailty" in body
+    assert "Complex needs, version 2026.2" in body
 
 
 def test_record_cohort_section_query_count_is_constant(tmp_path, found, nurse, client_for):

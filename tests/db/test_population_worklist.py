@@ -68,13 +68,24 @@ def test_worklist_lists_most_deprived_first_with_reasons_and_record_links(
     client_for, nurse, entries
 ):
     body = client_for(nurse).get(LIST).content.decode()
-    names = [body.index(f">{n} Example</a>") for n in ("Bea", "Ann", "Cal")]
-    assert names == sorted(names)  # decile 1, decile 5, then not known
+    names = [body.index(f">{n} Example</a>") for n in ("Cal", "Bea", "Ann")]
+    assert names == sorted(names)  # not known (counted as most deprived), decile 1, decile 5
     assert "Severe frailty; lives alone" in body
     assert "Neighbourhood: no coordinator named yet" in body
     record = reverse("care:record_view", kwargs={"public_id": entries["bea"].person.public_id})
     assert f'href="{record}"' in body
     assert body.count("Record outcome") == 3
+
+
+def test_worklist_need_band_comes_before_deprivation(client_for, nurse, entries, run):
+    entries["ann"].need_band = 1  # decile 5, but the greatest need
+    entries["ann"].save()
+    for name in ("bea", "cal"):
+        entries[name].need_band = 7
+        entries[name].save()
+    body = client_for(nurse).get(LIST).content.decode()
+    names = [body.index(f">{n} Example</a>") for n in ("Ann", "Cal", "Bea")]
+    assert names == sorted(names)
 
 
 def test_worklist_record_link_goes_through_the_audited_door(client_for, nurse, entries):

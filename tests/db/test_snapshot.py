@@ -116,3 +116,29 @@ def test_snapshot_case_finding_on_duckdb_matches_the_reference_engine(tmp_path, 
     assert row["gp_contacts"] == 10 and row["high_use"] and row["polypharmacy"]
     assert row["ltc_count"] == 1  # the resolved asthma does not count
     assert row["obese"] and row["priority"] == 1
+
+
+def test_snapshot_medicine_kept_by_name_only_counts_towards_polypharmacy(tmp_path):
+    person = PersonFactory()
+    AddressFactory(person=person, imd_decile=3, period_start=date(2000, 1, 1))
+    for n in range(3):
+        MedicationStatement.objects.create(
+            person=person, code=f"3000{n}", display=f"Med {n}", effective_start=date(2024, 1, 1)
+        )
+    for name in ("Senna 7.5mg tablets", "Oramorph oral solution"):  # not coded in dm+d
+        MedicationStatement.objects.create(
+            person=person, code="", display=name, effective_start=date(2024, 1, 1)
+        )
+    take_snapshot(tmp_path, today=TODAY)
+    medications = pq.read_table(tmp_path / "medications.parquet").to_pylist()
+    uncoded = sorted((m["dmd_code"], m["name"]) for m in medications if not m["dmd_code"])
+    assert uncoded == [(None, "Oramorph oral solution"), (None, "Senna 7.5mg tablets")]
+    con = engines.duckdb_connection()
+    (row,) = engines.run_casefinding(
+        con,
+        open_snapshot(con, tmp_path),
+        rules=load_ruleset(),
+        codelists=read_codelists(DATA_DIR),
+        index_date=TODAY,
+    ).to_pylist()
+    assert row["medicines"] == 5 and row["polypharmacy"] and row["efi_deficits"] == 1

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from oneroof.analytics.rules import load_ruleset
+
 from .harness import (
     CODELISTS,
     EFI_SLUGS,
@@ -125,3 +127,77 @@ def test_polypharmacy_is_five_current_medicines_and_the_36th_deficit(engine):
     assert column(results, "medicines") == {1: 4, 2: 5, 3: 4, 4: 4, 5: 5}
     assert column(results, "polypharmacy") == {1: False, 2: True, 3: False, 4: False, 5: True}
     assert column(results, "efi_deficits") == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+
+
+def test_efi_category_only_for_people_aged_65_and_over(engine):
+    results = engine.find_cases(
+        {
+            "persons": [
+                person(1, birth_date=date(1961, 6, 30)),  # 65 on the index date
+                person(2, birth_date=date(1961, 7, 1)),  # 65 tomorrow: 64
+                person(3, birth_date=date(1990, 1, 1)),
+            ],
+            "coded_events": events_for(1, EFI_SLUGS[:13])
+            + events_for(2, EFI_SLUGS[:13])
+            + events_for(3, EFI_SLUGS[:9]),
+        }
+    )
+    assert column(results, "age") == {1: 65, 2: 64, 3: 36}
+    # The score is counted for everyone; the category (and so the frailty criterion) is 65+.
+    assert column(results, "efi_deficits") == {1: 13, 2: 13, 3: 9}
+    assert column(results, "efi_category") == {1: "severe", 2: None, 3: None}
+    assert column(results, "meets_frailty") == {1: True, 2: False, 3: False}
+    assert column(results, "complex_needs") == {1: True, 2: False, 3: False}
+
+
+def test_efi_version_2026_1_categorised_every_age(engine):
+    results = engine.find_cases(
+        {"persons": [person(1, birth_date=date(1990, 1, 1))], "coded_events": _frail(1, 9)},
+        rules=load_ruleset("2026.1"),
+    )
+    assert results[1]["efi_category"] == "moderate"
+
+
+def _frail(person_id, deficits):
+    return events_for(person_id, EFI_SLUGS[:deficits])
+
+
+def _named(person_id: int, name: str, dmd: str | None = None, **columns) -> dict:
+    return medicine(person_id, dmd, name=name, **columns)
+
+
+def test_polypharmacy_counts_medicines_with_no_dmd_code_by_name(engine):
+    results = engine.find_cases(
+        {
+            "persons": [person(n) for n in range(1, 5)],
+            # 1: three coded and two kept by name only: five medicines
+            "medications": medicines(1, 3)
+            + [_named(1, "Senna 7.5mg tablets"), _named(1, "Oramorph oral solution")]
+            # 2: one medicine by name written three ways is one medicine
+            + medicines(2, 4)
+            + [
+                _named(2, "Senna 7.5mg tablets"),
+                _named(2, " senna  7.5mg TABLETS "),
+                _named(2, "SENNA 7.5MG TABLETS"),
+            ]
+            # 3: a coded medicine is known by its code, whatever its name
+            + medicines(3, 4)
+            + [_named(3, "Amlodipine", "100000"), _named(3, "Amlodipine 5mg", "100000")]
+            # 4: uncoded and stopped, or with neither code nor name: not counted
+            + medicines(4, 4)
+            + [_named(4, "Senna", status="stopped"), _named(4, ""), _named(4, None)],
+        }
+    )
+    assert column(results, "medicines") == {1: 5, 2: 5, 3: 4, 4: 4}
+    assert column(results, "polypharmacy") == {1: True, 2: True, 3: False, 4: False}
+
+
+def test_polypharmacy_version_2026_1_counted_dmd_codes_only(engine):
+    results = engine.find_cases(
+        {
+            "persons": [person(1)],
+            "medications": medicines(1, 3) + [_named(1, "Senna"), _named(1, "Oramorph")],
+        },
+        rules=load_ruleset("2026.1"),
+    )
+    assert results[1]["medicines"] == 3
