@@ -13,7 +13,7 @@ For a request made at time t to the person's GP surgery (DESIGN.md, seed 003):
 - `book_ahead`: an appointment more than 48 hours after t with the GP the person chooses.
 
 The centre's GP sessions cover only times the person's own surgery is closed: while it is open,
-its own team meets the right (docs/adr/0009-rights-at-weekends.md).
+its own team meets the right (docs/adr/0012-rights-at-weekends.md).
 
 Every option also starts after t. "48 hours" is elapsed time, so the arithmetic is done in UTC:
 across a change of the clocks 48 hours is not "the same time two days later".
