@@ -7,9 +7,10 @@ Generates (seeded, into a temporary folder) an RF2 Snapshot release: a hierarchy
 concepts (5% of them retired) eleven levels deep, 1.3 million active IS-A relationships (most
 concepts have several parents), retired IS-A rows, one attribute relationship per concept, and
 an active fully specified name and one to four synonyms for every concept. Every code of every
-bundled codelist is a concept of it, each list's codes together in one region of the hierarchy
-(as a published list is a concept and its descendants). Then, each in its own child process
-(peak memory from /proc/self/status), on a fresh SQLite file and on a throwaway PostgreSQL cluster:
+bundled codelist is a concept of it, each list's codes together in a few regions of the
+hierarchy (as a published list is a few concepts and their descendants). Then, each in its own
+child process (peak memory from /proc/self/status), on a fresh SQLite file and on a throwaway
+PostgreSQL cluster:
 
 - baseline: just reading the three files, decoding and splitting every line;
 - `load_release` (what `manage.py load_snomed` runs): every row checked, the release stored;
@@ -164,36 +165,32 @@ def generate(folder: Path, concepts: int, is_a: int) -> dict:
 
 
 def _place_lists(rng, codelists, pairs, level, retired) -> dict[str, int]:
-    """{code: node}: each list's codes on the nodes of one root's subtree (primary IS-A), in
-    breadth-first order, skipping codes an earlier (larger) list has placed already."""
+    """{code: node}: each list's codes on the nodes of a few subtrees (primary IS-A) rooted in
+    the middle levels, where a disorder's concept sits, breadth-first from each root, as a
+    published list is the union of a few concepts and their descendants. The largest lists
+    are placed first, so that a list holding another keeps the shared codes in its regions."""
     children: dict[int, list[int]] = {}
     nodes = np.flatnonzero(level > 0)
     first = pairs[: len(nodes) - int(retired[nodes].sum())]  # the primary parent of each node
     for child, parent in first.tolist():
         children.setdefault(parent, []).append(child)
-    subtree = np.ones(len(level), dtype=np.int64)
-    for child, parent in sorted(first.tolist(), key=lambda pair: -level[pair[0]]):
-        subtree[parent] += subtree[child]
     place_of: dict[str, int] = {}
-    taken = np.zeros(len(level), dtype=bool)
+    taken = retired.copy()
+    roots = rng.permutation(np.flatnonzero((level >= 6) & (level <= 8) & ~retired)).tolist()
     for codelist in sorted(codelists.values(), key=lambda c: (-len(c.codes), c.slug)):
         codes = sorted(code for code in codelist.codes if code not in place_of)
-        if not codes:
-            continue
-        roots = np.flatnonzero((level >= 1) & ~taken & ~retired & (subtree >= 2 * len(codes)))
-        roots = roots[level[roots] == level[roots].max()]  # the smallest subtrees that fit
-        for root in rng.permutation(roots):
-            region, frontier = [], [int(root)]
+        while codes:
+            root = roots.pop()
+            if taken[root]:
+                continue
+            region, frontier = [], [root]
             while frontier and len(region) < len(codes):
-                region.extend(n for n in frontier if not taken[n] and not retired[n])
+                region.extend(n for n in frontier if not taken[n])
                 frontier = [c for n in frontier for c in children.get(n, ())]
-            if len(region) >= len(codes):
-                break
-        else:
-            raise SystemExit(f"no region of the hierarchy holds {codelist.slug}")
-        for code, node in zip(codes, region, strict=False):
-            place_of[code] = node
-            taken[node] = True
+            for code, node in zip(codes, region, strict=False):
+                place_of[code] = node
+                taken[node] = True
+            codes = codes[len(region) :]
     return place_of
 
 

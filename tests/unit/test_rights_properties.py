@@ -55,6 +55,7 @@ def candidates(draw, at):
     for pk in range(1, count + 1):
         # From ten hours before the request to five days after, on a 5-minute grid.
         offset = timedelta(minutes=5 * draw(st.integers(-120, 5 * 24 * 12)))
+        is_gp = draw(st.booleans())
         result.append(
             Candidate(
                 slot_id=pk,
@@ -62,8 +63,8 @@ def candidates(draw, at):
                 start=(at.astimezone(UTC) + offset).astimezone(LONDON),
                 mode=draw(st.sampled_from(["face_to_face", "phone", "video", "home_visit"])),
                 in_practice_team=draw(st.booleans()),
-                is_gp=draw(st.booleans()),
-                is_clinician=draw(st.booleans()),
+                is_gp=is_gp,
+                is_clinician=is_gp or draw(st.booleans()),  # a GP is a clinician
                 at_centre=draw(st.booleans()),
             )
         )
