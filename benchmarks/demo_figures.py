@@ -1,11 +1,13 @@
 """Figures of the demo neighbourhood as case-finding sees it, for docs/demo-neighbourhood.md.
 
     uv run python benchmarks/demo_figures.py [--residents N] [--seed S] [--old-lists DIR]
+        [--old-rules VERSION]
 
 Generates the demo into a fresh SQLite database, takes the analytic snapshot and runs the real
 case-finding engine (DuckDB) on it with the repository's codelists, and, given --old-lists, a
 second time with the codelist files of DIR (for example an earlier release's
-oneroof/codelists/data, extracted with `git archive`), on the same snapshot. Prints the eFI
+oneroof/codelists/data, extracted with `git archive`) under the rule set version those lists
+were made for (--old-rules, 2026.1 by default), on the same snapshot. Prints the eFI
 categories among people aged 65+, the complex-needs cohort under each set of lists, the
 palliative care register a year ago and today, and continuity for people with a preferred GP.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def casefinding(directory: Path, lists: Path, today):
+def casefinding(directory: Path, lists: Path, today, version: str | None = None):
     from oneroof.analytics import engines
     from oneroof.analytics.codelists import read_codelists
     from oneroof.analytics.rules import load_ruleset
@@ -31,7 +33,7 @@ def casefinding(directory: Path, lists: Path, today):
     return engines.run_casefinding(
         con,
         open_snapshot(con, directory),
-        rules=load_ruleset(),
+        rules=load_ruleset() if version is None else load_ruleset(version),
         codelists=read_codelists(lists),
         index_date=today,
     ).to_pylist()
@@ -45,6 +47,9 @@ def report(label: str, rows: list[dict]) -> set[int]:
     )
     cohort = {r["person_id"] for r in rows if r["complex_needs"]}
     print(f"{label}: {len(older):,} aged 65+: {shares}; complex-needs cohort {len(cohort):,}")
+    bands = Counter(r.get("need_band") for r in rows if r["complex_needs"])
+    if None not in bands:
+        print("  by need band: " + ", ".join(f"{b}: {bands[b]:,}" for b in sorted(bands)))
     return cohort
 
 
@@ -91,6 +96,7 @@ def main() -> int:
     parser.add_argument("--residents", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=12_031_944)
     parser.add_argument("--old-lists", type=Path)
+    parser.add_argument("--old-rules", default="2026.1")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="oneroof-demo-figures-") as var:
         os.environ["ONEROOF_VAR_DIR"] = var
@@ -115,7 +121,10 @@ def main() -> int:
         print(f"demo neighbourhood, {args.residents:,} residents, seed {args.seed}, {today}")
         new = report("repository's codelists", casefinding(snapshot, DATA_DIR, today))
         if args.old_lists:
-            old = report(f"lists of {args.old_lists}", casefinding(snapshot, args.old_lists, today))
+            old = report(
+                f"lists of {args.old_lists}, rule set {args.old_rules}",
+                casefinding(snapshot, args.old_lists, today, args.old_rules),
+            )
             print(
                 f"the repository's lists find {len(new - old):,} people the old ones do not "
                 f"and miss {len(old - new):,} they found ({len(new) - len(old):+,})"
