@@ -96,11 +96,9 @@ def _database_env(tmp_path) -> dict:
     return env
 
 
-@pytest.mark.django_db(transaction=True)
-def test_booking_race_processes_book_each_slot_once(tmp_path):
-    """Five processes of four threads each, as gunicorn's workers would race."""
-    env = _database_env(tmp_path)
-    slots, processes, threads = 25, 5, 4
+def _helper_runner(env):
+    """A function that runs the race helper (or manage.py) in a child process on `env`'s
+    database, migrated first when it is a SQLite file, and returns what it printed."""
 
     def run(*args):
         return subprocess.run(
@@ -109,10 +107,14 @@ def test_booking_race_processes_book_each_slot_once(tmp_path):
 
     if connection.vendor == "sqlite":
         run("manage.py", "migrate", "-v", "0")
-    run(str(HELPER), "setup", str(slots), str(processes * threads))
+    return run
+
+
+def _race_in_processes(env, command: str, processes: int, threads: int) -> list[dict]:
+    """Start every racing process at once and collect each one's counts."""
     racers = [
         subprocess.Popen(
-            [sys.executable, str(HELPER), "race", str(worker), str(threads)],
+            [sys.executable, str(HELPER), command, str(worker), str(threads)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -120,7 +122,18 @@ def test_booking_race_processes_book_each_slot_once(tmp_path):
         )
         for worker in range(processes)
     ]
-    results = [json.loads(racer.communicate(timeout=120)[0]) for racer in racers]
+    return [json.loads(racer.communicate(timeout=120)[0]) for racer in racers]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_race_processes_book_each_slot_once(tmp_path):
+    """Five processes of four threads each, as gunicorn's workers would race."""
+    env = _database_env(tmp_path)
+    slots, processes, threads = 25, 5, 4
+
+    run = _helper_runner(env)
+    run(str(HELPER), "setup", str(slots), str(processes * threads))
+    results = _race_in_processes(env, "race", processes, threads)
 
     assert [r["errors"] for r in results] == [[]] * processes
     attempts = sum(r["attempts"] for r in results)
@@ -200,26 +213,10 @@ def test_booking_race_processes_book_one_request_once(tmp_path):
     env = _database_env(tmp_path)
     processes, threads = 4, 2
 
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout
-
-    if connection.vendor == "sqlite":
-        run("manage.py", "migrate", "-v", "0")
+    run = _helper_runner(env)
     run(str(HELPER), "setup", str(processes * threads), "1")
     run(str(HELPER), "ask", "0", "0")
-    racers = [
-        subprocess.Popen(
-            [sys.executable, str(HELPER), "race-request", str(worker), str(threads)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for worker in range(processes)
-    ]
-    results = [json.loads(racer.communicate(timeout=120)[0]) for racer in racers]
+    results = _race_in_processes(env, "race-request", processes, threads)
 
     assert [r["errors"] for r in results] == [[]] * processes
     assert sum(r["taken"] for r in results) == 0  # every thread had a slot of its own
