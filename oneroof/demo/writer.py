@@ -1,12 +1,11 @@
-"""Fast inserts for the big tables: explicit primary keys, executemany on SQLite, COPY on
-PostgreSQL.
+"""Fast inserts for the big tables, through oneroof.core.bulk (executemany on SQLite, COPY on
+PostgreSQL), with explicit primary keys.
 
-The ORM's bulk_create is several times slower than this at a million residents, mostly in
-per-value field preparation. The generator instead hands over rows whose values are already in
-the form the database stores (ISO dates, UTC timestamps, UUID hex), which is what Django itself
-would send. Primary keys are allocated here, after the largest one already in the table, so rows
-can refer to each other before they are written; finish() moves PostgreSQL's sequences past
-them so later ORM inserts do not collide.
+The generator hands over rows whose values are already in the form the database stores (ISO
+dates, UTC timestamps, UUID hex), which is what Django itself would send. Primary keys are
+allocated here, after the largest one already in the table, so rows can refer to each other
+before they are written; finish() moves PostgreSQL's sequences past them so later ORM inserts
+do not collide.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,8 +14,9 @@ import numpy as np
 from django.core.management.color import no_style
 from django.db import models
 
+from oneroof.core.bulk import insert_rows
+
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
-BATCH = 10_000
 
 
 class BulkWriter:
@@ -87,46 +87,9 @@ class BulkWriter:
         self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]
     ) -> int:
         """Insert rows (tuples in the order of `fields`, attnames such as 'person_id')."""
-        opts = model._meta
-        columns = [opts.get_field(name).column for name in fields]
-        table = opts.db_table
-        self._tables.add(table)
-        if self.postgres:
-            written = self._copy(table, columns, rows)
-        else:
-            written = self._executemany(table, columns, rows)
+        self._tables.add(model._meta.db_table)
+        written = insert_rows(self.connection, model, fields, rows)
         self.rows_written += written
-        return written
-
-    def _executemany(self, table: str, columns: list[str], rows: Iterable[Sequence]) -> int:
-        quote = self.connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-        )
-        written = 0
-        batch: list[Sequence] = []
-        with self.connection.cursor() as cursor:
-            for row in rows:
-                batch.append(row)
-                if len(batch) == BATCH:
-                    cursor.executemany(sql, batch)
-                    written += len(batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-                written += len(batch)
-        return written
-
-    def _copy(self, table: str, columns: list[str], rows: Iterable[Sequence]) -> int:
-        quote = self.connection.ops.quote_name
-        sql = "COPY {} ({}) FROM STDIN".format(quote(table), ", ".join(quote(c) for c in columns))
-        written = 0
-        with self.connection.cursor() as cursor:
-            # Django's cursor wrapper around a psycopg 3 cursor: COPY is psycopg's own API.
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    written += 1
         return written
 
     def finish(self) -> None:

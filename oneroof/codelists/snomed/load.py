@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oneroof.codelists.models import SnomedConcept, SnomedIsA, SnomedRelease
+from oneroof.core.bulk import insert_rows
 
 from . import rf2
 
-BATCH = 10_000
 _ACTIVE, _TERMED = 1, 2  # bit flags per concept while loading
 
 
@@ -76,30 +76,7 @@ def _concept_rows(concepts: dict[int, int], names: Iterable[tuple[int, str]]):
 
 
 def _insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    written = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Django's cursor wrapper around a psycopg 3 cursor: COPY is psycopg's own API.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    written += 1
-            return written
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        batch: list[Sequence] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                written += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            written += len(batch)
-    return written
+    return insert_rows(connection, model, columns, rows)
 
 
 class _Index(NamedTuple):
