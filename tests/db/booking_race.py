@@ -86,6 +86,15 @@ def setup(slots: int, people: int) -> None:
     )
 
 
+def _in_threads(run, threads: int) -> None:
+    """Run `run(thread)` in that many threads at once and wait for them all."""
+    pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+
+
 def race(worker: int, threads: int) -> dict:
     slots = list(Slot.objects.select_related("professional").order_by("start"))
     people = list(Person.objects.order_by("pk"))
@@ -114,11 +123,7 @@ def race(worker: int, threads: int) -> dict:
                     counts["errors"].append(outcome)
         connection.close()
 
-    pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    _in_threads(run, threads)
     return counts
 
 
@@ -182,11 +187,7 @@ def race_request(worker: int, threads: int) -> dict:
                 counts["errors"].append(outcome)
         connection.close()
 
-    pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    _in_threads(run, threads)
     return counts
 
 
