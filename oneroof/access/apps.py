@@ -13,7 +13,7 @@ class AccessConfig(AppConfig):
         from .record import RECORD_SECTION_TEMPLATE, load_record_section, open_appointment_q
 
         # A professional holding a booked appointment with the person, today or later, may open
-        # their record (DESIGN.md security model).
+        # their record (docs/architecture.md, "Security model"; ADR 2).
         register_relationship("open_appointment", open_appointment_q)
         register_record_section(
             RecordSection(

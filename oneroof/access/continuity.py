@@ -1,7 +1,7 @@
 """Continuity of GP care, in plain Python (no database).
 
 The input is a person's GP contacts over the last two years, oldest first, each given as the id
-of the GP seen. The indices are the ones the measures report (DESIGN.md):
+of the GP seen. The indices are the ones the measures report (docs/architecture.md, "Continuity"):
 
 - UPC, usual provider of care: the share of contacts that were with the usual GP.
 - COC, the Bice-Boxerman continuity of care index: (sum of n_j squared - N) / (N (N - 1)),

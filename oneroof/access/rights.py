@@ -1,6 +1,6 @@
 """The access-rights engine: which appointments meet a right, in plain Python (no database).
 
-For a request made at time t to the person's GP surgery (DESIGN.md, seed 003):
+For a request made at time t to the person's GP surgery (docs/architecture.md, "Access rights"):
 
 - `same_day`: a consultation with any clinician of the practice's team, in any mode, starting
   before the end of the surgery's working day of t. Once the surgery has closed for the day, or

@@ -1,6 +1,6 @@
 """Care teams, care plans, tasks and MDT reviews for residents with complex needs.
 
-Complex needs, as DESIGN.md defines them: moderate or severe frailty (eFI > 0.24, 9+ deficits),
+Complex needs (docs/architecture.md): moderate or severe frailty (eFI > 0.24, 9+ deficits),
 or 2+ long-term conditions with a mental health condition, or 4+ long-term conditions, or
 housebound, or high use. The generator reads "long-term conditions" as its physical condition
 groups and "mental health condition" as any condition of category mental; the population app's
@@ -30,7 +30,7 @@ DAY = 86_400
 
 
 def complex_needs(health: Health, high_use: np.ndarray) -> np.ndarray:
-    """Who has complex needs (DESIGN.md), from the chunk's coded record."""
+    """Who has complex needs (docs/architecture.md), from the chunk's coded record."""
     ltcs = health.physical_ltcs
     mental = health.mental_conditions
     return (

@@ -278,7 +278,7 @@ NOISE: tuple[Code, ...] = (
 # --- Social needs (category social) ---------------------------------------------------------
 
 # Smoking and obesity codes are in gm-sde (smoking-status-current, bmi). Unemployment, debt and
-# social isolation have no published SNOMED codelist in shared/data (its MANIFEST says so); the
+# social isolation have no published SNOMED codelist (docs/codelists.md); the
 # concepts used are the standard SNOMED CT findings, as used by Synthea and US Core.
 SOCIAL_NEEDS: dict[str, Code] = {
     "smoking": C("77176002", "Smoker"),

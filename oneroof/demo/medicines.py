@@ -1,7 +1,7 @@
 """Medicines (dm+d) and which conditions they go with.
 
 Each code is a dm+d concept named as its VMP ("Amlodipine 5mg tablets"), taken from the
-Greater Manchester SDE medication code sets (gm-sde, shared/clinical-code-sets/medications).
+Greater Manchester SDE's published medication code sets (docs/codelists.md).
 """
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
 """OperationOutcome: how every error (and every warning) reaches an API client.
 
-Each client error names the field at fault in `expression` (STYLE.md): a FHIRPath into the
+Each client error names the field at fault in `expression` (docs/fhir.md): a FHIRPath into the
 resource sent (`Task.status`), a search parameter (`birthdate`) or a header (`Authorization`).
 """
 

@@ -1,7 +1,7 @@
 """Who may open whose record without break-glass.
 
 A professional has a legitimate relationship with a person when they are in the person's care
-team, or hold an open referral, task or appointment for them (DESIGN.md). Those facts live in
+team, or hold an open referral, task or appointment for them (ADR 2). Those facts live in
 apps above `people` in the layering, so each app registers the relationships it knows about
 here, in its AppConfig.ready(); `people` never imports them.
 

@@ -42,7 +42,7 @@ class NhsNumberVerification(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """People whose record this user may open without break-glass (DESIGN.md security model)."""
+        """People whose record this user may open without break-glass (docs/architecture.md)."""
         from .access import visible_people_q
 
         return self.filter(visible_people_q(user)).distinct()

@@ -137,7 +137,7 @@ class OpeningHours(models.Model):
 
 
 class Profession(models.TextChoices):
-    # Every profession the seeds name as part of the neighbourhood team.
+    # Every profession of the neighbourhood team (docs/architecture.md, "Who uses it").
     GP = "gp", "GP"
     DISTRICT_NURSE = "district_nurse", "District nurse"
     PRACTICE_NURSE = "practice_nurse", "Practice nurse"

@@ -1,4 +1,4 @@
-"""The demo's codes against the published codelists in shared/data (skipped where absent).
+"""The demo's codes against the published codelists in ../shared/data (skipped where absent).
 
 Each condition and deficit code must be in a published list, and in the efi-* set of the
 deficit it stands for and no other, so an eFI counted from those sets counts it once.
@@ -20,14 +20,14 @@ from oneroof.demo.codes import (
 from oneroof.demo.medicines import MEDICINES, MEDICINES_FOR
 
 CODELISTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
-# Social needs with no published SNOMED codelist (shared/data/codelists/MANIFEST.md says so).
+# Social needs with no published SNOMED codelist (../shared/data/codelists/MANIFEST.md says so).
 UNLISTED = {SOCIAL_NEEDS[k].code for k in ("unemployed", "debt", "isolation")}
 
 
 def published() -> dict[str, set[str]]:
     """code -> names of the published lists that hold it."""
     if not CODELISTS.is_dir():
-        pytest.skip("shared/data/codelists is not beside this checkout")
+        pytest.skip("../shared/data/codelists is not beside this checkout")
     lists: dict[str, set[str]] = {}
     for path in (CODELISTS / "gm-sde").glob("*/*/*/*.snomed.txt"):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():

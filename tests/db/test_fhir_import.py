@@ -272,7 +272,7 @@ def test_imported_person_flows_through_the_whole_person_record(client_for, nurse
 
 
 def test_imported_people_flow_through_case_finding(tmp_path):
-    # Three of the shared Synthea people have complex needs by DESIGN.md's rules (worked out
+    # Three of the shared Synthea people have complex needs by the rule set's rules (worked out
     # from their bundles' conditions); Desmond Gutmann, young and well, does not.
     found = {
         "Adalberto_Hartmann_44ec4447-9e2c-4eb9-bd4f-0bdb416b806e.json.gz": "Hartmann",

@@ -1,4 +1,4 @@
-"""The complex-needs cohort and its priority order (DESIGN.md), as versioned rule data."""
+"""The complex-needs cohort and its priority order (docs/architecture.md), as versioned rules."""
 
 import json
 from dataclasses import replace

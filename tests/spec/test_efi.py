@@ -1,5 +1,5 @@
 """The electronic Frailty Index: 36 deficits, score = deficits / 36, and its categories
-(DESIGN.md; Clegg et al. 2016)."""
+(docs/architecture.md; Clegg et al. 2016)."""
 
 from datetime import date
 

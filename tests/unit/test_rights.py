@@ -1,4 +1,4 @@
-"""The access-rights engine against hand-worked cases (DESIGN.md "Access rights").
+"""The access-rights engine against hand-worked cases (docs/architecture.md "Access rights").
 
 The surgery in these tests opens Monday to Friday, 8am to 6:30pm, like the demo's practices.
 Times are London times; each case says what it checks.

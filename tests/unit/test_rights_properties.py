@@ -1,6 +1,6 @@
 """Properties of the access-rights engine over many request times, rotas and surgeries.
 
-`definition` below restates DESIGN.md's definitions as directly as it can, in local wall-clock
+`definition` restates docs/architecture.md's definitions as directly as it can, in local wall-clock
 terms where the definition speaks of the working day and in elapsed time where it speaks of
 hours; the engine must agree with it for every case hypothesis finds. Each case has a surgery's
 week, and a neighbourhood with or without a centre (whose GP sessions cover the times the surgery

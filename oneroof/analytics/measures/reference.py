@@ -363,7 +363,7 @@ class ReferenceMeasures:
 
 
 def _index(index: str, gps: list[int], chosen: int | None) -> float:
-    """UPC, COC or SECON of one person's GP contacts, oldest first (DESIGN.md)."""
+    """UPC, COC or SECON of one person's GP contacts, oldest first (docs/architecture.md)."""
     n = len(gps)
     counts = Counter(gps)
     if index == "coc":
