@@ -35,19 +35,35 @@ from tests.factories import (
 )
 from tests.referral_factories import ReferralFactory, ServiceFactory
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "fhir-r4-examples" / "schema"
+# HL7's R4 JSON Schema, in the published material a maintainer downloads beside the checkout
+# (../shared/data). Where it is absent, what the API emits is checked against the fhir.resources
+# models only, and tests/api/test_fhir_schema.py reports the missing check as a skip.
+SCHEMA_FILE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "fhir-r4-examples"
+    / "schema"
+    / "fhir.schema.json"
+)
+SCHEMA_ABSENT = f"HL7's R4 JSON Schema is not beside this checkout ({SCHEMA_FILE})"
 FHIR_JSON = "application/fhir+json"
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 
 
 @cache
-def _schema() -> dict:
-    return json.loads((SCHEMA / "fhir.schema.json").read_text())
+def r4_schema() -> dict | None:
+    """HL7's R4 JSON Schema, or None where the published material is absent."""
+    if not SCHEMA_FILE.is_file():
+        return None
+    return json.loads(SCHEMA_FILE.read_text())
 
 
 @cache
 def _validator(resource_type: str):
-    schema = _schema()
+    schema = r4_schema()
+    if schema is None:
+        return None
     return jsonschema.Draft6Validator(
         {"$ref": f"#/definitions/{resource_type}", "definitions": schema["definitions"]}
     )
@@ -65,9 +81,9 @@ def _no_empty_values(value, path: str) -> None:
 
 
 def validate(resource: dict) -> None:
-    """Fail unless `resource` is valid FHIR: the R4B model and the R4 JSON Schema both accept
-    it, and it has no empty values. Bundles are checked entry by entry, so an error names the
-    resource at fault."""
+    """Fail unless `resource` is valid FHIR: the R4B model and the R4 JSON Schema (where it is
+    beside the checkout) both accept it, and it has no empty values. Bundles are checked entry by
+    entry, so an error names the resource at fault."""
     kind = resource["resourceType"]
     _no_empty_values(resource, kind)
     get_fhir_model_class(kind).model_validate(resource)
@@ -80,7 +96,10 @@ def validate(resource: dict) -> None:
             **resource,
             "entry": [{**e, "resource": placeholder} for e in resource.get("entry", [])],
         }
-    errors = sorted(_validator(kind).iter_errors(shell), key=lambda e: list(e.path))
+    validator = _validator(kind)
+    if validator is None:
+        return
+    errors = sorted(validator.iter_errors(shell), key=lambda e: list(e.path))
     assert not errors, f"{kind}: " + "; ".join(
         f"{'/'.join(map(str, e.path))}: {e.message[:200]}" for e in errors[:5]
     )
