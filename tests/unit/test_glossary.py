@@ -1,4 +1,5 @@
-"""GLOSSARY.md is the words of the code: every name in its "in the code" column exists.
+"""GLOSSARY.md is the words of the code: every name in its "in the code" column exists; and
+every module, object and file docs/architecture.md points to exists too.
 
 A name is a module, class, function, field or attribute, written from the app
 (`access.rights.Right`, `people.Person`, `Referral.standard_due_at`), or a path in the
@@ -85,7 +86,7 @@ def resolve(name: str):
 
 def _checkable(name: str) -> bool:
     if "/" in name:
-        return not any(mark in name for mark in "<*")
+        return not any(mark in name for mark in "<*$")  # patterns, FHIR operations
     return NAME.fullmatch(name) is not None and not name.isupper() and name[0] != "_"
 
 
@@ -124,3 +125,29 @@ def test_the_glossary_is_read_whole():
 def test_a_name_that_is_not_in_the_code_is_found(name):
     with pytest.raises((LookupError, AttributeError)):
         resolve(name)
+
+
+def architecture_names() -> list[str]:
+    """The modules, objects and files docs/architecture.md points to: dotted names that start
+    with an app, and paths in the repository (not URLs, not patterns)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = []
+    for name in re.findall(r"`([^`]+)`", text):
+        if "/" in name:
+            if not name.startswith(("/", "..")) and _checkable(name):
+                names.append(name)
+        elif NAME.fullmatch(name) and name.split(".")[0] in APPS and "." in name:
+            names.append(name)
+    return names
+
+
+def test_every_module_the_architecture_names_is_in_the_code():
+    names = architecture_names()
+    assert len(names) > 60
+    missing = []
+    for name in names:
+        try:
+            resolve(name)
+        except (LookupError, AttributeError, ImportError) as error:
+            missing.append(f"{name} ({error})")
+    assert not missing, "\n".join(missing)
