@@ -7,7 +7,6 @@ import json
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import jsonschema
 from django.test import Client
@@ -33,19 +32,13 @@ from tests.factories import (
     TaskFactory,
     team_around,
 )
+from tests.published import PUBLISHED
 from tests.referral_factories import ReferralFactory, ServiceFactory
 
 # HL7's R4 JSON Schema, in the published material a maintainer downloads beside the checkout
 # (../shared/data). Where it is absent, what the API emits is checked against the fhir.resources
 # models only, and tests/api/test_fhir_schema.py reports the missing check as a skip.
-SCHEMA_FILE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "fhir-r4-examples"
-    / "schema"
-    / "fhir.schema.json"
-)
+SCHEMA_FILE = PUBLISHED / "fhir-r4-examples" / "schema" / "fhir.schema.json"
 SCHEMA_ABSENT = f"HL7's R4 JSON Schema is not beside this checkout ({SCHEMA_FILE})"
 FHIR_JSON = "application/fhir+json"
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"

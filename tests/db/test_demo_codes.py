@@ -5,7 +5,6 @@ deficit it stands for and no other, so an eFI counted from those sets counts it 
 """
 
 import csv
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,9 @@ from oneroof.demo.codes import (
     deficit_for_code,
 )
 from oneroof.demo.medicines import MEDICINES, MEDICINES_FOR
+from tests.published import PUBLISHED
 
-CODELISTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
+CODELISTS = PUBLISHED / "codelists"
 # Social needs with no published SNOMED codelist (../shared/data/codelists/MANIFEST.md says so).
 UNLISTED = {SOCIAL_NEEDS[k].code for k in ("unemployed", "debt", "isolation")}
 
@@ -27,7 +27,7 @@ UNLISTED = {SOCIAL_NEEDS[k].code for k in ("unemployed", "debt", "isolation")}
 def published() -> dict[str, set[str]]:
     """code -> names of the published lists that hold it."""
     if not CODELISTS.is_dir():
-        pytest.skip("../shared/data/codelists is not beside this checkout")
+        pytest.skip(f"the published codelists are not beside this checkout: {CODELISTS}")
     lists: dict[str, set[str]] = {}
     for path in (CODELISTS / "gm-sde").glob("*/*/*/*.snomed.txt"):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():

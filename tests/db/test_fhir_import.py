@@ -24,6 +24,7 @@ from oneroof.population.services import find_cases
 from oneroof.workforce.models import Organisation, Professional
 from tests.api.fhir_support import Api, validate
 from tests.factories import PersonFactory, team_around
+from tests.published import PUBLISHED
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fhir"
 EDITH = FIXTURES / "edith-fairweather.json"  # 85, four long-term conditions
 SAM = FIXTURES / "sam-brook.json"  # 31 and well
 MRN = "https://riverside-hospital.example/mrn"
-SYNTHEA = Path(__file__).resolve().parents[3] / "shared" / "data" / "synthea-r4"
+SYNTHEA = PUBLISHED / "synthea-r4"
 synthea = pytest.mark.skipif(
     not SYNTHEA.is_dir(),
     reason=f"Synthea's published Bundles are not beside this checkout ({SYNTHEA})",

@@ -4,7 +4,6 @@ holding every code of the published lists they are declared to be built from in 
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from oneroof.analytics.codelists import read_codelists
 from oneroof.analytics.rules import RULESETS_DIR, load_ruleset
 from oneroof.codelists.build import load_definitions
 from oneroof.codelists.loader import DATA_DIR, codelist_files, read_codelist
+from tests.published import PUBLISHED
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
+SHARED = PUBLISHED / "codelists"
 CODELISTS = read_codelists(DATA_DIR)
 RULES = load_ruleset()
 

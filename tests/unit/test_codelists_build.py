@@ -2,7 +2,6 @@
 here in the published formats (NHS Digital refset CSV, GM-SDE tab-separated SNOMED file)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,6 +9,7 @@ from oneroof.analytics.codelists import CodelistFormatError
 from oneroof.analytics.codelists import read_codelist as read_for_analytics
 from oneroof.codelists.build import BuildError, build_all, load_definitions, write_all
 from oneroof.codelists.loader import DATA_DIR, read_codelist
+from tests.published import PUBLISHED
 
 DEFINITIONS = """
 version = "2027.1"
@@ -177,7 +177,7 @@ def test_both_readers_refuse_a_file_whose_count_disagrees_with_its_rows(tmp_path
 
 
 def test_committed_codelists_are_exactly_what_the_builder_writes(tmp_path):
-    published = Path(__file__).resolve().parents[3] / "shared" / "data" / "codelists"
+    published = PUBLISHED / "codelists"
     if not published.is_dir():
         pytest.skip(f"the published codelists the lists are built from are absent: {published}")
     version, defined = load_definitions()

@@ -3,7 +3,6 @@
 import csv
 import gzip
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,9 +12,10 @@ from oneroof.demo.codes import CONDITIONS
 from oneroof.demo.coding import CodeBook, fits, zipf_order
 from oneroof.demo.morbidity import MorbiditySampler, _condition_choice
 from oneroof.demo.population import PopulationSampler, load_lsoas
+from tests.published import PUBLISHED
 
 TODAY = date(2026, 6, 30)
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = PUBLISHED
 FILE_6 = SHARED / "imd2019" / "File_6_-_IoD2019_Population_Denominators.csv.gz"
 QOF_BY_DECILE = (
     SHARED / "nhs-open-data" / "hoc-library-local-health-data-from-QOF" / "outputs"
@@ -38,7 +38,7 @@ def test_lsoa_age_bands_are_file_6s():
     """data/lsoas.csv carries File 6's mid-2015 population aged 0-15, 16-59 and 60+ for each of
     the demo's LSOAs: they must be the published numbers."""
     if not FILE_6.is_file():
-        pytest.skip("../shared/data/imd2019 (IoD2019 File 6) is not beside this checkout")
+        pytest.skip(f"IoD2019 File 6 (published) is not beside this checkout: {FILE_6}")
     ours = {lsoa.code: lsoa for lsoa in load_lsoas()}
     with gzip.open(FILE_6, "rt", encoding="utf-8-sig") as handle:
         published = {row[0]: row for row in csv.reader(handle) if row[0] in ours}
@@ -51,7 +51,7 @@ def test_lsoa_age_bands_are_file_6s():
 
 def test_qof_prevalence_by_decile_is_the_published_one():
     if not QOF_BY_DECILE.is_file():
-        pytest.skip("../shared/data/nhs-open-data (QOF by IMD decile) is not beside this checkout")
+        pytest.skip(f"QOF by IMD decile (published) is not beside this checkout: {QOF_BY_DECILE}")
     with QOF_BY_DECILE.open(encoding="utf-8") as handle:
         rows = {(r["group_code"], r["imd_overall"]): r for r in csv.DictReader(handle)}
     for register, (_, percentages) in figures.QOF_PREVALENCE_BY_DECILE.items():
