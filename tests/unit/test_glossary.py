@@ -86,7 +86,7 @@ def resolve(name: str):
 
 def _checkable(name: str) -> bool:
     if "/" in name:
-        return not any(mark in name for mark in "<*$")  # patterns, FHIR operations
+        return not any(mark in name for mark in "<*$ =")  # patterns, operations, commands
     return NAME.fullmatch(name) is not None and not name.isupper() and name[0] != "_"
 
 
