@@ -7,6 +7,11 @@ here, in its AppConfig.ready(); `people` never imports them.
 
 A relationship source is a function `user -> Q over Person`, and has a name shown in the audit
 trail ("care team", "open task").
+
+A person's objection to sharing with the wider team (people.consent) overrides every
+relationship except the part of a source the person chose themselves (`despite_objection`: an
+appointment they booked with that professional). Break-glass, decided in care.record_access,
+still opens the record in an emergency.
 """
 
 from collections.abc import Callable
@@ -14,36 +19,70 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from .consent import objecting_people_q
+
 
 @dataclass(frozen=True)
 class RelationshipSource:
     purpose: str  # recorded in the audit trail, e.g. "care_team"
     people_q: Callable[[object], Q]
+    # The part of people_q the person chose themselves, which their objection to sharing does
+    # not override; None: none of it survives an objection.
+    despite_objection: Callable[[object], Q] | None = None
 
 
 _sources: dict[str, RelationshipSource] = {}
+NOBODY = Q(pk__in=[])
 
 
-def register_relationship(purpose: str, people_q: Callable[[object], Q]) -> None:
-    _sources[purpose] = RelationshipSource(purpose, people_q)
+def register_relationship(
+    purpose: str,
+    people_q: Callable[[object], Q],
+    *,
+    despite_objection: Callable[[object], Q] | None = None,
+) -> None:
+    _sources[purpose] = RelationshipSource(purpose, people_q, despite_objection)
 
 
 def relationship_sources() -> list[RelationshipSource]:
     return list(_sources.values())
 
 
-def visible_people_q(user) -> Q:
-    """People this user may see: themselves, or anyone they have a relationship with."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    q = Q(user=user)
-    for source in _sources.values():
-        q |= source.people_q(user)
+def _source_q(source: RelationshipSource, user) -> Q:
+    """People this source relates the user to, once objections to sharing are honoured."""
+    q = source.people_q(user) & ~objecting_people_q()
+    if source.despite_objection is not None:
+        q |= source.despite_objection(user)
     return q
 
 
+def visible_people_q(user) -> Q:
+    """People this user may see: themselves, or anyone they have a relationship with that the
+    person has not objected to (people.consent)."""
+    if not user.is_authenticated:
+        return NOBODY
+    q = Q(user=user)
+    for source in _sources.values():
+        q |= _source_q(source, user)
+    return q
+
+
+def withheld_people_q(user) -> Q:
+    """People this user has a relationship with that the person's objection to sharing
+    overrides: lists keep them, marked, and their record offers break-glass instead."""
+    if not user.is_authenticated:
+        return NOBODY
+    related, chosen = NOBODY, NOBODY
+    for source in _sources.values():
+        related |= source.people_q(user)
+        if source.despite_objection is not None:
+            chosen |= source.despite_objection(user)
+    return related & objecting_people_q() & ~chosen & ~Q(user=user)
+
+
 def relationship_with(user, person) -> str | None:
-    """The purpose for which this user may open this person's record, or None."""
+    """The purpose for which this user may open this person's record, or None (one query per
+    relationship source, the person's objection to sharing included in each)."""
     from .models import Person
 
     if not user.is_authenticated:
@@ -51,6 +90,36 @@ def relationship_with(user, person) -> str | None:
     if person.user_id is not None and person.user_id == user.pk:
         return "self"
     for source in _sources.values():
+        if Person.objects.filter(_source_q(source, user), pk=person.pk).exists():
+            return source.purpose
+    return None
+
+
+def withheld_relationship(user, person) -> str | None:
+    """The relationship this user would have with this person but for the person's objection
+    to sharing, or None. Asked only once access is refused, to say why."""
+    from .models import Person
+
+    if not user.is_authenticated or person.user_id == user.pk:
+        return None
+    if not Person.objects.filter(objecting_people_q(), pk=person.pk).exists():
+        return None
+    for source in _sources.values():
         if Person.objects.filter(source.people_q(user), pk=person.pk).exists():
             return source.purpose
     return None
+
+
+def withheld_among(user, person_pks) -> set[int]:
+    """Which of these people (a list page's rows) this user would see but for their objection
+    to sharing: one query, however many rows, so lists mark them instead of dropping them."""
+    from .models import Person
+
+    pks = [pk for pk in person_pks if pk is not None]
+    if not pks:
+        return set()
+    return set(
+        Person.objects.filter(withheld_people_q(user), pk__in=pks)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
