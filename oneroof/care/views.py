@@ -266,7 +266,7 @@ def sharing_decision(request, public_id):
         access = authorise_record_access(user=request.user, person=person)
     except NoLegitimateRelationship as error:
         return _no_relationship(request, person, error)
-    form = SharingDecisionForm(request.POST or None)
+    form = SharingDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         access.check_can_change()
         if form.is_valid():

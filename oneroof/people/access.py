@@ -100,9 +100,7 @@ def withheld_relationship(user, person) -> str | None:
     to sharing, or None. Asked only once access is refused, to say why."""
     from .models import Person
 
-    if not user.is_authenticated or person.user_id == user.pk:
-        return None
-    if not Person.objects.filter(objecting_people_q(), pk=person.pk).exists():
+    if not Person.objects.filter(withheld_people_q(user), pk=person.pk).exists():
         return None
     for source in _sources.values():
         if Person.objects.filter(source.people_q(user), pk=person.pk).exists():

@@ -38,7 +38,7 @@ class SharingForm(forms.Form):
 def sharing(request):
     person = request.person
     access = RecordAccessGrant(request.user, person, Purpose.SELF)
-    form = SharingForm(request.POST or None)
+    form = SharingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         yes = form.cleaned_data["share"] == YES
         status = ConsentStatus.ACTIVE if yes else decision_for_no(person)
