@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .consent import objecting_people_q
+from .consent import objecting_people_q, objects_to_sharing
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,24 @@ def relationship_sources() -> list[RelationshipSource]:
     return list(_sources.values())
 
 
-def _source_q(source: RelationshipSource, user) -> Q:
-    """People this source relates the user to, once objections to sharing are honoured."""
-    q = source.people_q(user) & ~objecting_people_q()
-    if source.despite_objection is not None:
-        q |= source.despite_objection(user)
-    return q
+def _related_and_chosen(user) -> tuple[Q, Q]:
+    """Everyone this user has a relationship with, and those of them the person chose."""
+    related, chosen = NOBODY, NOBODY
+    for source in _sources.values():
+        related |= source.people_q(user)
+        if source.despite_objection is not None:
+            chosen |= source.despite_objection(user)
+    return related, chosen
 
 
 def visible_people_q(user) -> Q:
     """People this user may see: themselves, or anyone they have a relationship with that the
-    person has not objected to (people.consent)."""
+    person has not objected to (people.consent), or one the person chose."""
     if not user.is_authenticated:
         return NOBODY
-    q = Q(user=user)
-    for source in _sources.values():
-        q |= _source_q(source, user)
-    return q
+    related, chosen = _related_and_chosen(user)
+    # The objection appears once in the query, however many sources there are.
+    return Q(user=user) | (related & ~objecting_people_q()) | chosen
 
 
 def withheld_people_q(user) -> Q:
@@ -72,25 +73,30 @@ def withheld_people_q(user) -> Q:
     overrides: lists keep them, marked, and their record offers break-glass instead."""
     if not user.is_authenticated:
         return NOBODY
-    related, chosen = NOBODY, NOBODY
-    for source in _sources.values():
-        related |= source.people_q(user)
-        if source.despite_objection is not None:
-            chosen |= source.despite_objection(user)
-    return related & objecting_people_q() & ~chosen & ~Q(user=user)
+    from .models import Person
+
+    related, chosen = _related_and_chosen(user)
+    # By primary key: negating the joins themselves would test each joined row, not the person.
+    chosen_pks = Person.objects.filter(chosen).values("pk")
+    return related & objecting_people_q() & ~Q(pk__in=chosen_pks) & ~Q(user=user)
 
 
 def relationship_with(user, person) -> str | None:
-    """The purpose for which this user may open this person's record, or None (one query per
-    relationship source, the person's objection to sharing included in each)."""
+    """The purpose for which this user may open this person's record, or None: one query for
+    the person's objection to sharing, then one per relationship source, which counts only the
+    part the person chose when they object."""
     from .models import Person
 
     if not user.is_authenticated:
         return None
     if person.user_id is not None and person.user_id == user.pk:
         return "self"
+    objects = objects_to_sharing(person)
     for source in _sources.values():
-        if Person.objects.filter(_source_q(source, user), pk=person.pk).exists():
+        if objects and source.despite_objection is None:
+            continue
+        people_q = source.despite_objection(user) if objects else source.people_q(user)
+        if Person.objects.filter(people_q, pk=person.pk).exists():
             return source.purpose
     return None
 
@@ -110,14 +116,18 @@ def withheld_relationship(user, person) -> str | None:
 
 def withheld_among(user, person_pks) -> set[int]:
     """Which of these people (a list page's rows) this user would see but for their objection
-    to sharing: one query, however many rows, so lists mark them instead of dropping them."""
+    to sharing, so lists mark them instead of dropping them. One query when none of them
+    objects, two when some do, however many rows."""
     from .models import Person
 
     pks = [pk for pk in person_pks if pk is not None]
-    if not pks:
+    objecting = list(
+        Person.objects.filter(objecting_people_q(), pk__in=pks).values_list("pk", flat=True)
+    )
+    if not objecting:
         return set()
     return set(
-        Person.objects.filter(withheld_people_q(user), pk__in=pks)
+        Person.objects.filter(withheld_people_q(user), pk__in=objecting)
         .values_list("pk", flat=True)
         .distinct()
     )

@@ -173,6 +173,21 @@ def test_an_appointment_the_person_booked_themselves_survives(client_for, reside
     assert access.purpose == "open_appointment"
 
 
+def test_a_chosen_appointment_survives_beside_one_booked_by_staff(client_for, resident):
+    gp = ProfessionalFactory(profession="gp")
+    AppointmentFactory(person=resident, slot=SlotFactory(professional=gp))
+    AppointmentFactory(
+        person=resident,
+        slot=SlotFactory(professional=gp, start=timezone.now() + timedelta(days=1)),
+        channel=Channel.ONLINE,
+        booked_by=resident.user,
+    )
+    decide(resident, WITHDRAWN)
+    assert relationship_with(gp.user, resident) == "open_appointment"
+    assert withheld_relationship(gp.user, resident) is None
+    assert Person.objects.visible_to(gp.user).filter(pk=resident.pk).exists()
+
+
 def test_the_person_still_sees_their_own_record(client_for, resident):
     decide(resident, WITHDRAWN)
     assert client_for(resident.user).get(reverse("portal:summary")).status_code == 200
