@@ -10,11 +10,19 @@ class AccessConfig(AppConfig):
         from oneroof.core.record_sections import RecordSection, register_record_section
         from oneroof.people.access import register_relationship
 
-        from .record import RECORD_SECTION_TEMPLATE, load_record_section, open_appointment_q
+        from .record import (
+            RECORD_SECTION_TEMPLATE,
+            chosen_appointment_q,
+            load_record_section,
+            open_appointment_q,
+        )
 
         # A professional holding a booked appointment with the person, today or later, may open
         # their record (docs/architecture.md, "Security model"; ADR 2).
-        register_relationship("open_appointment", open_appointment_q)
+        # One the person booked themselves survives their objection to sharing (people.consent).
+        register_relationship(
+            "open_appointment", open_appointment_q, despite_objection=chosen_appointment_q
+        )
         register_record_section(
             RecordSection(
                 key="appointments",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from oneroof.workforce.models import Professional
 
 from .continuity import continuity
-from .models import Appointment, AppointmentStatus, UsualGpChoice
+from .models import Appointment, AppointmentStatus, Channel, UsualGpChoice
 from .presenters import ContinuityPresenter, Option
 from .services import gp_visits
 
@@ -49,3 +49,10 @@ def load_record_section(person, user) -> dict:
         "upcoming": [(appointment, Option.of(appointment.slot)) for appointment in upcoming],
         "continuity": ContinuityPresenter(indices, usual),
     }
+
+
+def chosen_appointment_q(user) -> Q:
+    """People who chose this user themselves: an open appointment with them that the person (or
+    their carer acting with consent) booked online. The one relationship a person's objection
+    to sharing with the wider team does not override (people.consent)."""
+    return open_appointment_q(user) & Q(appointments__channel=Channel.ONLINE)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
 
+from oneroof.people.access import withheld_among
 from oneroof.people.models import Person
 
 from .models import TaskStatus
@@ -19,6 +20,9 @@ class CaseloadEntry:
     last_mdt: date | None
     open_tasks: int
     imd_decile: int | None
+    # The person has said no to sharing with the team: the row stays, marked, and their record
+    # offers break-glass (people.consent).
+    consent_withdrawn: bool = False
 
     def due_on(self, today: date) -> bool:
         return self.next_review_date is None or self.next_review_date <= today + timedelta(
@@ -54,6 +58,8 @@ def caseload_for(professional, *, today: date) -> Caseload:
         .select_related("care_plan")
         .order_by("family_name", "given_name")
     )
+    people = list(people)
+    withheld = withheld_among(professional.user, [person.pk for person in people])
     entries = []
     for person in people:
         plan = getattr(person, "care_plan", None)
@@ -64,6 +70,7 @@ def caseload_for(professional, *, today: date) -> Caseload:
                 last_mdt=person.last_mdt,
                 open_tasks=person.open_tasks,
                 imd_decile=person.imd,
+                consent_withdrawn=person.pk in withheld,
             )
         )
     return Caseload(entries=entries, today=today)

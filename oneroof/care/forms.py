@@ -4,6 +4,7 @@ from django.utils import timezone
 from oneroof.audit.reasons import BreakGlassReason, InvalidReason, check_reason
 from oneroof.core.fields import DateInputField, IdMultipleChoiceField
 from oneroof.core.forms import SubmissionForm
+from oneroof.people.models import ConsentStatus
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 
 
@@ -174,3 +175,22 @@ class MdtReviewForm(SubmissionForm):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = team
+
+
+class SharingDecisionForm(forms.Form):
+    """The person's decision, as they told a member of staff, to share their record with the
+    wider team (people.consent)."""
+
+    status = forms.ChoiceField(
+        label="What has the person decided?",
+        choices=[
+            (ConsentStatus.ACTIVE, "They agree to share their record with the team"),
+            (ConsentStatus.INACTIVE, "They withdraw consent they gave before"),
+            (ConsentStatus.REJECTED, "They refuse to share their record with the team"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what the person has decided",
+            "invalid_choice": "Choose what the person has decided",
+        },
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.record_view, name="record_view"),
     path("<uuid:public_id>/break-glass/", views.break_glass_create, name="break_glass_create"),
     path("<uuid:public_id>/plan/", views.plan_edit, name="plan_edit"),
+    path("<uuid:public_id>/sharing/", views.sharing_decision, name="sharing_decision"),
     path("<uuid:public_id>/mdt-review/", views.mdt_review_add, name="mdt_review_add"),
     path("<uuid:public_id>/who-opened/", views.record_access_list, name="record_access_list"),
 ]

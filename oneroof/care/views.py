@@ -19,6 +19,7 @@ from oneroof.audit.services import (
 from oneroof.core.formats import format_date
 from oneroof.core.record_sections import render_record_sections
 from oneroof.core.roles import professional_required
+from oneroof.people.consent import record_sharing_decision
 from oneroof.people.models import Person
 
 from . import services
@@ -31,13 +32,20 @@ from .forms import (
     FindPersonForm,
     GoalForm,
     MdtReviewForm,
+    SharingDecisionForm,
     TaskCompleteForm,
 )
 from .lifecycles import IllegalTransition
 from .models import Task
 from .presenters import RecordPresenter
 from .record import load_record, team_professionals
-from .record_access import NoLegitimateRelationship, authorise_record_access, open_record
+from .record_access import (
+    ConsentWithdrawn,
+    NoLegitimateRelationship,
+    authorise_record_access,
+    open_record,
+    search_results,
+)
 
 
 def _person_or_404(public_id) -> Person:
@@ -47,8 +55,16 @@ def _person_or_404(public_id) -> Person:
         raise Http404("No person with that id") from None
 
 
-def _no_relationship(request, person):
-    return render(request, "care/no_relationship.jinja", {"person": person}, status=403)
+def _no_relationship(request, person, error: NoLegitimateRelationship):
+    """403, saying why: no relationship, or the person's withdrawn consent to share
+    (people.consent), with break-glass offered for an emergency either way."""
+    withdrawn = error if isinstance(error, ConsentWithdrawn) else None
+    return render(
+        request,
+        "care/no_relationship.jinja",
+        {"person": person, "consent_withdrawn": withdrawn},
+        status=403,
+    )
 
 
 @professional_required
@@ -69,12 +85,7 @@ def person_find(request):
             ).prefetch_related("addresses")[:50]
         )
         record_search(user=request.user, results=len(found))
-        visible = set(
-            Person.objects.visible_to(request.user)
-            .filter(pk__in=[p.pk for p in found])
-            .values_list("pk", flat=True)
-        )
-        results = [(person, person.pk in visible) for person in found]
+        results = search_results(request.user, found)
     return render(request, "care/person_find.jinja", {"form": form, "results": results})
 
 
@@ -83,8 +94,8 @@ def record_view(request, public_id):
     person = _person_or_404(public_id)
     try:
         access = open_record(user=request.user, person=person)
-    except NoLegitimateRelationship:
-        return _no_relationship(request, person)
+    except NoLegitimateRelationship as error:
+        return _no_relationship(request, person, error)
     record = RecordPresenter(load_record(person), today=timezone.localdate())
     sections = render_record_sections(request, person)
     return render(
@@ -139,8 +150,8 @@ def plan_edit(request, public_id):
     person = _person_or_404(public_id)
     try:
         access = authorise_record_access(user=request.user, person=person)
-    except NoLegitimateRelationship:
-        return _no_relationship(request, person)
+    except NoLegitimateRelationship as error:
+        return _no_relationship(request, person, error)
     plan = services.care_plan_for(person)
     forms = _plan_forms(plan)
     status = 200
@@ -224,8 +235,8 @@ def mdt_review_add(request, public_id):
     person = _person_or_404(public_id)
     try:
         access = authorise_record_access(user=request.user, person=person)
-    except NoLegitimateRelationship:
-        return _no_relationship(request, person)
+    except NoLegitimateRelationship as error:
+        return _no_relationship(request, person, error)
     team = team_professionals(person)
     form = MdtReviewForm(request.POST or None, team=team, initial={"submission_id": uuid.uuid4()})
     if request.method == "POST":
@@ -247,12 +258,43 @@ def mdt_review_add(request, public_id):
 
 
 @professional_required
+def sharing_decision(request, public_id):
+    """Record the person's decision to share their record with the team, as they told you. A
+    withdrawal binds at once: you may lose sight of the record yourself."""
+    person = _person_or_404(public_id)
+    try:
+        access = authorise_record_access(user=request.user, person=person)
+    except NoLegitimateRelationship as error:
+        return _no_relationship(request, person, error)
+    form = SharingDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        access.check_can_change()
+        if form.is_valid():
+            consent = record_sharing_decision(
+                person=person,
+                status=form.cleaned_data["status"],
+                by=request.professional,
+                access=access,
+            )
+            messages.success(request, f"Recorded: {consent.get_status_display().lower()}")
+            return redirect("care:record_view", public_id=person.public_id)
+    else:
+        access.audit("viewed sharing decision")
+    return render(
+        request,
+        "care/sharing_decision.jinja",
+        {"form": form, "person": person},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@professional_required
 def record_access_list(request, public_id):
     """Who has opened this record: for the team, so they can spot what is not right."""
     person = _person_or_404(public_id)
     try:
         open_record(user=request.user, person=person, action="viewed who opened record")
-    except NoLegitimateRelationship:
-        return _no_relationship(request, person)
+    except NoLegitimateRelationship as error:
+        return _no_relationship(request, person, error)
     accesses = RecordAccess.objects.for_person(person).select_related("break_glass")[:500]
     return render(request, "care/record_access.jinja", {"person": person, "accesses": accesses})

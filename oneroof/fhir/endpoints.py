@@ -6,6 +6,7 @@ from django.urls import reverse
 from .auth import issue_token
 from .bodies import read_resource
 from .capability import capability_statement, smart_configuration
+from .consent import withheld_issues
 from .everything import everything_bundle
 from .outcomes import FhirError, invalid
 from .query import (
@@ -114,7 +115,7 @@ def make_search(resource: ResourceType):
             included=included,
             total=page.total,
             links=page_links(f"{base}/{resource.name}", query, page.total),
-            warnings=query.ignored,
+            warnings=[*query.ignored, *withheld_issues(page.withheld)],
         )
         return respond(request, body, results=len(matches) + len(included), people=people)
 

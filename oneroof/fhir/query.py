@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from . import scopes
+from .consent import count_shared, shared_only
 from .outcomes import Issue, forbidden, invalid, not_supported, operation_outcome
 from .registry import Include, ResourceType, get_resource
 
@@ -125,6 +126,7 @@ class Page:
     rows: list
     total: int
     included: dict[str, list] = field(default_factory=dict)  # resource type -> rows
+    withheld: int = 0  # matches about people who object to sharing (fhir.consent)
 
 
 def _key(row, path: str):
@@ -135,14 +137,15 @@ def _key(row, path: str):
 
 def run_search(search: Search, client) -> Page:
     resource = search.resource
-    qs = resource.rows(client)
+    qs = resource.rows(client, honour_consent=False)
     for q in search.filters:
         qs = qs.filter(q)
-    total = qs.count()
+    total, withheld = count_shared(resource, qs) if client is not None else (qs.count(), 0)
+    qs = shared_only(resource, qs) if client is not None else qs
     rows = []
     if search.count and search.offset < total:
         rows = list(qs.order_by(*resource.ordering)[search.offset : search.offset + search.count])
-    page = Page(rows, total)
+    page = Page(rows, total, withheld=withheld)
     for include in search.includes:
         pks = {_key(row, include.key) for row in rows} - {None}
         target = get_resource(include.target)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
 
+from .consent import consent_withdrawn, shared_only
 from .outcomes import not_found
 from .search import ID_PARSERS, SearchParam, custom
 
@@ -100,21 +101,27 @@ class ResourceType:
     def id_of(self, obj) -> str:
         return str(getattr(obj, self.id_field))
 
-    def rows(self, client) -> QuerySet:
-        """Every row this client may see (its scopes decide the resource types). `client` None
-        is OneRoof itself: the targets of a write's references, a row just written."""
+    def rows(self, client, *, honour_consent: bool = True) -> QuerySet:
+        """Every row this client may see (its scopes decide the resource types), none about a
+        person who objects to sharing (fhir.consent). `client` None is OneRoof itself: the
+        targets of a write's references, a row just written."""
         rows = self.queryset()
-        return self.restrict(rows, client) if self.restrict and client is not None else rows
+        rows = self.restrict(rows, client) if self.restrict and client is not None else rows
+        return shared_only(self, rows) if honour_consent and client is not None else rows
 
     def get(self, resource_id: str, client):
         """The row this FHIR id names, if this client may see it; else a 404 OperationOutcome
-        (never a 403, which would tell it that the row exists)."""
+        (never a 403, which would tell it that the row exists), or a 403 saying the person
+        withdrew consent to share when that alone keeps the row back."""
         parsed = self.parse_id(resource_id)
         if parsed is None:
             raise not_found(self.name, resource_id)
         try:
             return self.rows(client).get(**{self.id_field: parsed})
         except self.model.DoesNotExist:
+            unshared = self.rows(client, honour_consent=False).filter(**{self.id_field: parsed})
+            if client is not None and unshared.exists():
+                raise consent_withdrawn(self.name) from None
             raise not_found(self.name, resource_id) from None
 
     def person_pk_of(self, obj) -> int | None:

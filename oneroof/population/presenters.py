@@ -56,6 +56,9 @@ class WorklistEntryPresenter:
 
     entry: object  # WorklistEntry, with person, coordinator and found_in loaded
     professional_id: int
+    # The person has said no to sharing with the team (people.consent): the row stays, marked,
+    # with nothing from their record; opening it takes break-glass.
+    consent_withdrawn: bool = False
 
     @property
     def person(self):
@@ -93,8 +96,11 @@ class WorklistEntryPresenter:
     @property
     def can_record_outcome(self) -> bool:
         """Entries listed are ones the professional may see; of those, they record the outcome
-        of their own and of the neighbourhood's (population.services.may_close)."""
-        return self.entry.coordinator_id in (None, self.professional_id)
+        of their own and of the neighbourhood's (population.services.may_close), the latter only
+        while the person has not said no to sharing with the team."""
+        if self.entry.coordinator_id is None:
+            return not self.consent_withdrawn
+        return self.entry.coordinator_id == self.professional_id
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from oneroof.core.roles import professional_required
+from oneroof.people.access import withheld_among
 
 from .forms import WorklistOutcomeForm
 from .models import WorklistEntry, WorklistStatus
@@ -31,7 +32,11 @@ def worklist_list(request):
     page = Paginator(_visible(request).open().need_first(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [WorklistEntryPresenter(entry, request.professional.pk) for entry in page]
+    withheld = withheld_among(request.user, [entry.person_id for entry in page])
+    rows = [
+        WorklistEntryPresenter(entry, request.professional.pk, entry.person_id in withheld)
+        for entry in page
+    ]
     return render(request, "population/worklist_list.jinja", {"page": page, "rows": rows})
 
 
@@ -39,7 +44,8 @@ def worklist_list(request):
 def worklist_entry_close(request, pk):
     # Only entries the professional may see are found: anyone else's is a 404, never a peek.
     entry = get_object_or_404(_visible(request), pk=pk)
-    row = WorklistEntryPresenter(entry, request.professional.pk)
+    withheld = withheld_among(request.user, [entry.person_id])
+    row = WorklistEntryPresenter(entry, request.professional.pk, entry.person_id in withheld)
     if not row.can_record_outcome:
         raise PermissionDenied("Only the person's named coordinator records this.")
     form = WorklistOutcomeForm(request.POST if request.method == "POST" else None)

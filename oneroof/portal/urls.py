@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import acting, booking, referrals, sign_in, views
+from . import acting, booking, referrals, sharing, sign_in, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("acting-for/<uuid:public_id>/", views.proxy_summary, name="proxy_summary"),
     path("acting-for/<uuid:public_id>/appointments/", acting.start, name="acting_start"),
     path("acting-for/stop/", acting.stop, name="acting_stop"),
+    path("sharing/", sharing.sharing, name="sharing"),
     path("who-opened-my-record/", views.record_access_list, name="record_access"),
     path("referrals/", referrals.referral_list, name="referral_list"),
     path("appointments/", booking.appointment_list, name="appointment_list"),
