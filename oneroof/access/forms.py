@@ -101,6 +101,13 @@ class BookWithReasonForm(BookForm):
             return None
         return BookingReason(kind, text)
 
+    def ask_for_reason(self, field: str, message: str) -> None:
+        """Show why a reason is needed against the field at fault, and the kind too when none
+        was chosen."""
+        self.add_error(field, message)
+        if field != "reason_kind" and not self.cleaned_data.get("reason_kind"):
+            self.add_error("reason_kind", "Choose why you are booking this appointment")
+
     def has_only_reason_errors(self) -> bool:
         return bool(self.errors) and set(self.errors) <= {"reason_kind", "reason"}
 

@@ -226,7 +226,7 @@ def slot_book(request, public_id):
             reason=form.booking_reason(),
         )
     except services.ReasonNeeded as need:
-        form.add_error(need.field, str(need))
+        form.ask_for_reason(need.field, str(need))
         return _reason_page(request, person, slot, form)
     except services.BookingError as error:
         status = 409 if isinstance(error, services.SlotTaken) else 400
@@ -295,7 +295,7 @@ def request_book(request, public_id):
             reason=form.booking_reason(),
         )
     except services.ReasonNeeded as need:
-        form.add_error(need.field, str(need))
+        form.ask_for_reason(need.field, str(need))
         return _reason_page(request, record.person, slot, form)
     except services.BookingError as error:
         record.refresh_from_db()
