@@ -5,10 +5,10 @@ slot gives the slot's professional access to the record only when the booking wa
 person (or their carer acting with consent), by someone who already had a relationship with the
 person, or by a colleague of the professional's own organisation answering something on record
 (a request under a right, a waiting-list offer, an accepted referral, the person's call to the
-reception of their own practice, or a reason typed on the form). A professional booking into their own slot someone they have no relationship with makes
-a self-claimed relationship instead: only with a reason, until the end of the appointment's day,
-and reviewed by the privacy officer like break-glass. Anything else books the appointment and
-gives no access.
+reception of their own practice, or a reason typed on the form). A professional booking into
+their own slot someone they have no relationship with makes a self-claimed relationship
+instead: only with a reason, until the end of the appointment's day, and reviewed by the
+privacy officer like break-glass. Anything else books the appointment and gives no access.
 
 `appointment_basis` is the rule, a plain function of facts; `booking_facts` gathers the facts
 from the database. The basis is decided when booking and kept on the appointment, so that what
@@ -17,6 +17,7 @@ happens later (a role change, a new relationship) does not rewrite why it was al
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -67,15 +68,21 @@ class BookingFacts:
 
 
 def appointment_basis(facts: BookingFacts) -> RelationshipBasis | None:
-    """The basis of a new appointment, or None when the booker must first give a reason."""
+    """The basis of a new appointment, or None when the booker must first give a reason.
+
+    A colleague's booking for something on record is taken before asking whether the booker
+    had a relationship: both give one, and the everyday booking at reception then needs no
+    look-up of relationships inside the booking's transaction."""
     if facts.by_person:
         return B.PERSON
+    if facts.same_organisation and facts.recorded_reason and not facts.own_slot:
+        return B.OWN_TEAM
     if facts.had_relationship:
         return B.RELATIONSHIP
     if facts.own_slot:
         return B.SELF_CLAIMED if facts.reason_given else None
     if facts.same_organisation:
-        return B.OWN_TEAM if facts.recorded_reason else None
+        return None
     return B.NONE
 
 
@@ -112,13 +119,27 @@ def answers_a_recorded_ask(*, slot, person, channel: str, asked: bool) -> bool:
     return channel == Channel.RECEPTION and registered_here
 
 
+class _ReadFacts:
+    """`BookingFacts` read from the database; whether the booker had a relationship (one query
+    a relationship source) is looked up only if the rule asks."""
+
+    def __init__(self, *, by, person, **facts):
+        self._by, self._person = by, person
+        self.__dict__.update(facts)
+
+    @cached_property
+    def had_relationship(self) -> bool:
+        return has_standing_relationship(self._by, self._person)
+
+
 def booking_facts(*, slot, person, by, channel: str, asked: bool, reason: BookingReason | None):
     """The facts `appointment_basis` decides on, read from the database as they are now."""
     mine = professional_of(by)
     recorded = answers_a_recorded_ask(slot=slot, person=person, channel=channel, asked=asked)
-    return BookingFacts(
+    return _ReadFacts(
+        by=by,
+        person=person,
         by_person=booked_by_person(by, person),
-        had_relationship=has_standing_relationship(by, person),
         own_slot=mine is not None and mine.pk == slot.professional_id,
         same_organisation=(
             mine is not None and mine.organisation_id == slot.professional.organisation_id

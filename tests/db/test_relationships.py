@@ -325,14 +325,14 @@ def test_rebook_page_offers_only_the_same_professional_and_says_what_to_do_when_
 def test_a_clinician_with_a_relationship_may_rebook_to_another_professional(surgery, patient):
     team_around(patient, surgery.dr_hughes)
     first = book(surgery.slot(surgery.dr_hughes, tomorrow()), patient, surgery.receptionist.user)
-    nurse_slot = surgery.slot(surgery.nurse, tomorrow(12))
+    nurse, nurse_slot = other_organisations_nurse(surgery)
 
     moved = services.rebook_appointment(
         appointment=first, slot=nurse_slot, by=surgery.dr_hughes.user, submission_id=uuid.uuid4()
     )
 
     assert (moved.slot, moved.relationship_basis) == (nurse_slot, B.RELATIONSHIP)
-    assert relationship_with(surgery.nurse.user, patient) == "open_appointment"
+    assert relationship_with(nurse.user, patient) == "open_appointment"
 
 
 def test_the_person_and_their_carer_booking_give_a_relationship(surgery, patient):
