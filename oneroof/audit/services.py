@@ -90,6 +90,11 @@ def review_break_glass(*, grant: BreakGlass, by, note: str) -> BreakGlass:
     return grant
 
 
+# How long accepting a self-referral one confirmed oneself opens the record, at most. An
+# own-slot booking's claim ends with the appointment's day instead.
+SELF_REFERRAL_CLAIM = timedelta(hours=24)
+
+
 @transaction.atomic
 def claim_relationship(
     *, user, person, source: str, reason_kind: str, reason: str, expires_at
@@ -97,12 +102,16 @@ def claim_relationship(
     """Record a relationship `user` made with `person` by their own action (`source`, one of
     `SelfClaimSource`): allowed only for a reason that passes the break-glass rules
     (InvalidReason otherwise), until `expires_at`, and shown to the privacy officer for review.
-    The audit trail marks it with its own purpose, and the record is then opened under it."""
+    The audit trail marks it with its own purpose, and the record is then opened under it.
+    A claim from accepting a self-referral lasts at most `SELF_REFERRAL_CLAIM`."""
     reason = check_reason(reason_kind, reason)
     if source not in SelfClaimSource.values:
         raise ValueError(f"Unknown source of a self-claimed relationship: {source!r}")
-    if expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at <= now:
         raise ValueError("A self-claimed relationship must end in the future")
+    if source == SelfClaimSource.SELF_REFERRAL_ACCEPTED:
+        expires_at = min(expires_at, now + SELF_REFERRAL_CLAIM)  # at most a day
     claim = SelfClaimedRelationship.objects.create(
         user=user,
         person=person,

@@ -152,7 +152,9 @@ def test_own_slot_booking_with_a_reason_is_a_self_claimed_relationship(
         person=patient, purpose="self_claimed", action="claimed a relationship"
     ).exists()
 
-    assert record(gp, patient).status_code == 200
+    opened = record(gp, patient)
+    assert opened.status_code == 200
+    assert "Self-claimed relationship" in opened.content.decode()  # a banner, as break-glass has
     viewed = RecordAccess.objects.filter(person=patient, action="viewed record").get()
     assert viewed.purpose == "self_claimed"  # marked in the audit trail with its own purpose
 
@@ -244,6 +246,24 @@ def test_claim_relationship_refuses_a_reason_that_says_nothing_and_writes_nothin
             )
     assert not SelfClaimedRelationship.objects.exists()
     assert not RecordAccess.objects.exists()
+
+
+def test_claim_from_a_self_referral_lasts_at_most_a_day_and_is_audited(patient):
+    triager = ProfessionalFactory(profession="physiotherapist")
+
+    claim = claim_relationship(
+        user=triager.user,
+        person=patient,
+        source=SelfClaimSource.SELF_REFERRAL_ACCEPTED,
+        reason_kind="arranging_care",
+        reason="Confirmed her identity by phone and accepted her referral",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+
+    assert claim.expires_at <= timezone.now() + timedelta(hours=24)
+    assert relationship_with(triager.user, patient) == "self_claimed"
+    trail = RecordAccess.objects.get(person=patient)
+    assert (trail.user, trail.purpose) == (triager.user, "self_claimed")
 
 
 # --- reception, rebooking, and the other routes ------------------------------------------------
