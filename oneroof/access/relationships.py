@@ -62,7 +62,9 @@ class BookingFacts:
     by_person: bool  # the person themselves, or a carer acting for them with consent
     had_relationship: bool  # the booker had a relationship (not self-claimed) when booking
     own_slot: bool  # the booker is the slot's professional
-    same_organisation: bool  # the booker works for the slot's professional's organisation
+    same_organisation: (
+        bool  # the slot is the booker's own organisation's (or offered for a request)
+    )
     recorded_reason: bool  # a request, an offer, a referral, or a reason typed on the form
     reason_given: bool  # a reason typed on the form
 
@@ -132,8 +134,21 @@ class _ReadFacts:
         return has_standing_relationship(self._by, self._person)
 
 
-def booking_facts(*, slot, person, by, channel: str, asked: bool, reason: BookingReason | None):
-    """The facts `appointment_basis` decides on, read from the database as they are now."""
+def booking_facts(
+    *,
+    slot,
+    person,
+    by,
+    channel: str,
+    asked: bool,
+    reason: BookingReason | None,
+    under_request: bool = False,
+):
+    """The facts `appointment_basis` decides on, read from the database as they are now.
+
+    Under a request, the slots the rights engine offered (the practice's team, and the
+    neighbourhood centre's GP sessions that meet the right when the practice is closed) count
+    as the booker's own team: the slot was checked to meet the person's right."""
     mine = professional_of(by)
     recorded = answers_a_recorded_ask(slot=slot, person=person, channel=channel, asked=asked)
     return _ReadFacts(
@@ -141,9 +156,8 @@ def booking_facts(*, slot, person, by, channel: str, asked: bool, reason: Bookin
         person=person,
         by_person=booked_by_person(by, person),
         own_slot=mine is not None and mine.pk == slot.professional_id,
-        same_organisation=(
-            mine is not None and mine.organisation_id == slot.professional.organisation_id
-        ),
+        same_organisation=mine is not None
+        and (under_request or mine.organisation_id == slot.professional.organisation_id),
         recorded_reason=recorded or reason is not None,
         reason_given=reason is not None,
     )
@@ -214,6 +228,7 @@ def decide_relationship(
     asked: bool,
     reason: BookingReason | None,
     rebooked_from=None,
+    under_request: bool = False,
 ) -> tuple[str, BookingReason | None]:
     """The appointment's relationship basis and the reason kept with it; ReasonNeeded when the
     rule asks for a reason and none that says something was given."""
@@ -221,7 +236,13 @@ def decide_relationship(
     if carried is not None:
         return carried
     facts = booking_facts(
-        slot=slot, person=person, by=by, channel=channel, asked=asked, reason=reason
+        slot=slot,
+        person=person,
+        by=by,
+        channel=channel,
+        asked=asked,
+        reason=reason,
+        under_request=under_request,
     )
     basis = appointment_basis(facts)
     if basis is None:  # only when no reason was given

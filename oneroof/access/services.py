@@ -312,6 +312,7 @@ def book_appointment(
             by=by,
             channel=channel,
             asked=asked or access_request is not None,
+            under_request=access_request is not None,
             reason=reason,
             rebooked_from=rebooked_from,
         )
