@@ -15,14 +15,18 @@ class AccessConfig(AppConfig):
             chosen_appointment_q,
             load_record_section,
             open_appointment_q,
+            self_claimed_q,
         )
 
-        # A professional holding a booked appointment with the person, today or later, may open
-        # their record (docs/architecture.md, "Security model"; ADR 2).
-        # One the person booked themselves survives their objection to sharing (people.consent).
+        # A professional holding a booked appointment with the person, today or later, booked
+        # on a basis that gives a relationship, may open their record (ADR 0014). One the person
+        # booked themselves survives their objection to sharing (people.consent).
         register_relationship(
             "open_appointment", open_appointment_q, despite_objection=chosen_appointment_q
         )
+        # A relationship made by one's own action: time limited, reviewed like break-glass.
+        # Registered last, so that a standing relationship is named first in the audit trail.
+        register_relationship("self_claimed", self_claimed_q)
         register_record_section(
             RecordSection(
                 key="appointments",

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
 
+from oneroof.audit.reasons import BreakGlassReason
 from oneroof.core.fields import DateInputField
 from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
 from oneroof.workforce.models import GpAppointmentMode
 
 from .models import FFT_QUESTION, RIGHT_CHOICES, FftAnswer, Mode
+from .relationships import BookingReason
 from .rights import Right
 
 
@@ -69,6 +71,45 @@ class RightForm(forms.Form):
 
 class BookForm(SubmissionForm):
     slot = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class BookWithReasonForm(BookForm):
+    """Booking by staff, with the reason the rule asks for when the booking would otherwise
+    give no relationship: booking into your own slot someone you have no relationship with, or
+    booking a colleague without a request. The same list and checks as break-glass."""
+
+    reason_kind = forms.ChoiceField(
+        choices=BreakGlassReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Why are you booking this appointment?",
+        error_messages={"invalid_choice": "Choose why you are booking this appointment"},
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        label="What has happened",
+        error_messages={"max_length": "Reason must be 1000 characters or fewer"},
+    )
+
+    def booking_reason(self) -> BookingReason | None:
+        """The reason given, or None when neither part was filled in."""
+        kind = self.cleaned_data.get("reason_kind") or ""
+        text = self.cleaned_data.get("reason") or ""
+        if not kind and not text.strip():
+            return None
+        return BookingReason(kind, text)
+
+    def ask_for_reason(self, field: str, message: str) -> None:
+        """Show why a reason is needed against the field at fault, and the kind too when none
+        was chosen."""
+        self.add_error(field, message)
+        if field != "reason_kind" and not self.cleaned_data.get("reason_kind"):
+            self.add_error("reason_kind", "Choose why you are booking this appointment")
+
+    def has_only_reason_errors(self) -> bool:
+        return bool(self.errors) and set(self.errors) <= {"reason_kind", "reason"}
 
 
 class CancelForm(forms.Form):

@@ -9,6 +9,10 @@ class AppointmentError(Exception):
     """Something about an appointment the service cannot do; the message is shown as it is."""
 
 
+class BookingError(AppointmentError):
+    """A booking that cannot be made; the message says why, for the person at the desk."""
+
+
 class IllegalTransition(AppointmentError):
     """A state change the lifecycle does not allow, such as cancelling a seen appointment."""
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from oneroof.audit.reasons import BreakGlassReason
+
 from .rights import Right, UnmetReason
 
 
@@ -155,6 +157,23 @@ class Slot(models.Model):
         return f"{self.professional} at {self.start:%Y-%m-%d %H:%M}"
 
 
+class RelationshipBasis(models.TextChoices):
+    """Why an appointment does, or does not, give its professional a relationship with the
+    person: decided when it is booked (`relationships.appointment_basis`) and kept."""
+
+    PERSON = "person", "Booked by the person, or their carer with consent"
+    RELATIONSHIP = "relationship", "Booked by someone with a care relationship"
+    OWN_TEAM = "own_team", "Booked by a colleague of the professional, for a recorded reason"
+    SELF_CLAIMED = "self_claimed", "Booked by the professional into their own appointment"
+    NONE = "none", "Gives no access to the record"
+
+    @classmethod
+    def granting_values(cls) -> list[str]:
+        """The bases on which an open appointment is a relationship. A self-claimed one is not:
+        its access is the time-limited self-claimed relationship, reviewed like break-glass."""
+        return [cls.PERSON, cls.RELATIONSHIP, cls.OWN_TEAM]
+
+
 class AppointmentQuerySet(models.QuerySet):
     def for_person(self, person):
         return self.filter(person=person)
@@ -212,6 +231,25 @@ class Appointment(models.Model):
     address = models.CharField(max_length=300, blank=True)
     # A double-clicked or retried booking form carries the same id, so it books once.
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Whether the appointment gives the professional a relationship, decided when booked.
+    relationship_basis = models.CharField(
+        max_length=12,
+        choices=RelationshipBasis.choices,
+        default=RelationshipBasis.NONE,
+        db_default=RelationshipBasis.NONE,
+    )
+    # The reason the booker recorded, when the rule asked for one.
+    relationship_reason_kind = models.CharField(
+        max_length=20, choices=BreakGlassReason.choices, blank=True, db_default=""
+    )
+    relationship_reason = models.TextField(blank=True, db_default="")
+    self_claim = models.ForeignKey(
+        "audit.SelfClaimedRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = AppointmentQuerySet.as_manager()
 

@@ -6,10 +6,11 @@ from datetime import datetime, time
 from django.db.models import Q
 from django.utils import timezone
 
+from oneroof.audit.models import SelfClaimedRelationship
 from oneroof.workforce.models import Professional
 
 from .continuity import continuity
-from .models import Appointment, AppointmentStatus, Channel, UsualGpChoice
+from .models import Appointment, AppointmentStatus, RelationshipBasis, UsualGpChoice
 from .presenters import ContinuityPresenter, Option
 from .services import gp_visits
 
@@ -18,13 +19,23 @@ UPCOMING_SHOWN = 10
 
 
 def open_appointment_q(user) -> Q:
-    """People with whom this user holds a booked (or arrived) appointment from today onwards."""
+    """People with whom this user holds a booked (or arrived) appointment from today onwards,
+    booked on a basis that gives a relationship (relationships.appointment_basis): by the
+    person, by someone with a relationship, or by a colleague for a recorded reason."""
     today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     return Q(
         appointments__slot__professional__user=user,
         appointments__status__in=AppointmentStatus.open_values(),
         appointments__slot__start__gte=today,
+        appointments__relationship_basis__in=RelationshipBasis.granting_values(),
     )
+
+
+def self_claimed_q(user) -> Q:
+    """People with whom this user holds a live self-claimed relationship (audit)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(pk__in=SelfClaimedRelationship.objects.live().filter(user=user).values("person_id"))
 
 
 def load_record_section(person, user) -> dict:
@@ -53,6 +64,6 @@ def load_record_section(person, user) -> dict:
 
 def chosen_appointment_q(user) -> Q:
     """People who chose this user themselves: an open appointment with them that the person (or
-    their carer acting with consent) booked online. The one relationship a person's objection
-    to sharing with the wider team does not override (people.consent)."""
-    return open_appointment_q(user) & Q(appointments__channel=Channel.ONLINE)
+    their carer acting with consent) booked themselves (basis "person"). The one relationship a
+    person's objection to sharing with the wider team does not override (people.consent)."""
+    return open_appointment_q(user) & Q(appointments__relationship_basis=RelationshipBasis.PERSON)

@@ -7,6 +7,9 @@ a resident's for their own appointments). Writes run in one transaction and mess
 residents go out after it commits. `at` is when the action happens: now, unless a caller (a
 test with a fixed clock) says otherwise.
 
+Whether an appointment gives its professional a relationship with the person is decided when
+it is booked, by one rule (`relationships.appointment_basis`), and kept on the appointment.
+
 No slot is ever double-booked: `book_appointment` inserts the appointment and lets the
 database's partial unique index (one active appointment per slot) decide between two racing
 requests. The loser's insert fails inside a savepoint and becomes `SlotTaken`.
@@ -20,13 +23,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from oneroof.audit.services import end_self_claim
 from oneroof.people.models import Address
 from oneroof.workforce.models import Profession, Professional
 
-from . import notifications, rights
+from . import notifications, relationships, rights
 from .availability import Search, as_candidate, search
 from .continuity import WINDOW, most_seen
-from .lifecycles import AppointmentError, check_appointment_transition
+from .lifecycles import AppointmentError, BookingError, check_appointment_transition
 from .models import (
     AccessRequest,
     Appointment,
@@ -41,14 +45,12 @@ from .models import (
     WaitingStatus,
 )
 from .opening import weeks_for
+from .relationships import BookingReason, decide_relationship, record_self_claim
+from .relationships import ReasonNeeded as ReasonNeeded  # views and the API catch it from here
 from .rights import Right, UnmetReason
 from .signals import appointment_changed
 
 S = AppointmentStatus
-
-
-class BookingError(AppointmentError):
-    """A booking that cannot be made; the message says why, for the person at the desk."""
 
 
 class SlotTaken(BookingError):
@@ -58,6 +60,14 @@ class SlotTaken(BookingError):
 
 class InvalidRequest(BookingError):
     """A request the rights engine cannot answer: the form should have caught it."""
+
+
+class ProfessionalKept(BookingError):
+    def __init__(self):
+        super().__init__(
+            "Rebooking keeps the same professional. To book with someone else, cancel this "
+            "appointment and book a new one from the person's appointments page."
+        )
 
 
 @dataclass(frozen=True)
@@ -274,12 +284,19 @@ def book_appointment(
     channel: str = Channel.RECEPTION,
     at=None,
     rebooked_from: Appointment | None = None,
+    reason: BookingReason | None = None,
+    asked: bool = False,
 ) -> Appointment:
     """Book `person` into `slot`, or raise SlotTaken if someone else has it.
 
     With an `access_request`, the slot must be one that meets its right. The same
     `submission_id` twice books once (a double click, a retried request). A home visit carries
     the person's current address. Stable: other apps (referrals) call this.
+
+    Whether the appointment gives the slot's professional a relationship with the person is
+    decided here for every route (`decide_relationship`): `reason` is what the booker typed
+    when the rule asks for one (ReasonNeeded otherwise); `asked` says the booking answers an
+    ask already on record (a waiting-list offer); a request or a referral counts as one.
     """
     at = _now(at)
     with transaction.atomic():
@@ -289,6 +306,16 @@ def book_appointment(
         if access_request is not None:
             access_request = _locked_request(access_request)
         _check_bookable(slot, person, access_request, at)
+        basis, kept = decide_relationship(
+            slot=slot,
+            person=person,
+            by=by,
+            channel=channel,
+            asked=asked or access_request is not None,
+            under_request=access_request is not None,
+            reason=reason,
+            rebooked_from=rebooked_from,
+        )
         try:
             with transaction.atomic():  # a savepoint: a lost race must not spoil the transaction
                 appointment = Appointment.objects.create(
@@ -300,12 +327,16 @@ def book_appointment(
                     address=_home_address(person) if slot.mode == Mode.HOME_VISIT else "",
                     rebooked_from=rebooked_from,
                     submission_id=submission_id,
+                    relationship_basis=basis,
+                    relationship_reason_kind=kept.kind if kept else "",
+                    relationship_reason=kept.text if kept else "",
                 )
         except IntegrityError:
             existing = Appointment.objects.filter(submission_id=submission_id).first()
             if existing is not None:
                 return _same_submission(existing, person)
             raise SlotTaken() from None
+        record_self_claim(appointment, kept)
         _after_booking(appointment, access_request, by, at)
         appointment_changed.send(sender=Appointment, appointment=appointment)
         transaction.on_commit(partial(notifications.appointment_booked, appointment.pk))
@@ -342,6 +373,8 @@ def cancel_appointment(*, appointment: Appointment, by, reason: str = "", at=Non
         appointment.save(
             update_fields=["status", "status_changed_at", "cancelled_by", "cancellation_reason"]
         )
+        if appointment.self_claim_id is not None:
+            end_self_claim(claim=appointment.self_claim, at=at)
         offer_freed_slot(slot=appointment.slot, at=at, not_for=appointment.person)
         appointment_changed.send(sender=Appointment, appointment=appointment)
         transaction.on_commit(partial(notifications.appointment_cancelled, appointment.pk))
@@ -351,7 +384,11 @@ def cancel_appointment(*, appointment: Appointment, by, reason: str = "", at=Non
 def rebook_appointment(
     *, appointment: Appointment, slot: Slot, by, submission_id, at=None
 ) -> Appointment:
-    """Move an appointment to another slot: book the new one, then cancel the old, together."""
+    """Move an appointment to another slot: book the new one, then cancel the old, together.
+
+    The professional stays the same (ProfessionalKept) unless the person, their carer, or a
+    clinician with a relationship with the person is moving it; with the same professional the
+    appointment keeps the relationship basis it was booked on."""
     at = _now(at)
     with transaction.atomic():
         done = Appointment.objects.filter(submission_id=submission_id).first()
@@ -359,6 +396,10 @@ def rebook_appointment(
             return _same_submission(done, appointment.person)
         current = _locked(appointment)
         check_appointment_transition(current.status, S.CANCELLED)
+        if slot.professional_id != current.slot.professional_id and (
+            not relationships.may_change_professional(by=by, person=current.person)
+        ):
+            raise ProfessionalKept()
         new = book_appointment(
             slot=slot,
             person=current.person,
@@ -476,6 +517,7 @@ def book_offered_slot(
             submission_id=submission_id,
             channel=channel,
             at=at,
+            asked=True,  # the person asked for an earlier appointment: the waiting list
         )
     except BookingError:
         WaitingListEntry.objects.filter(pk=entry.pk, status=WaitingStatus.OFFERED).update(

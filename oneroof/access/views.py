@@ -32,6 +32,7 @@ from . import services
 from .forms import (
     RIGHT_HINTS,
     BookForm,
+    BookWithReasonForm,
     CancelForm,
     FindByNhsNumberForm,
     RightForm,
@@ -181,15 +182,37 @@ def appointment_book(request, public_id):
     return redirect("access:request_view", public_id=result.access_request.public_id)
 
 
+def _reason_page(request, person, slot, form):
+    """Ask for the reason the relationship rule needs before this booking can be made."""
+    return render(
+        request,
+        "access/book_reason.jinja",
+        {"person": person, "option": Option.of(slot), "form": form, "action": request.path},
+        status=400,
+    )
+
+
+def _reason_problem(request, person, form):
+    """The reason form came back with a bad reason kind or text: ask again."""
+    slot = (
+        Slot.objects.select_related("professional", "site")
+        .filter(pk=form.cleaned_data["slot"])
+        .first()
+    )
+    return _reason_page(request, person, slot, form) if slot else None
+
+
 @professional_required
 @require_POST
 def slot_book(request, public_id):
-    """Book a named professional's slot directly (no right asked for)."""
+    """Book a named professional's slot directly (no right asked for). When the booking would
+    give no relationship without one, the booker is asked for a reason first."""
     person = _person_or_404(public_id)
     _authorise(request, person)
-    form = BookForm(request.POST)
+    form = BookWithReasonForm(request.POST)
     if not form.is_valid():
-        return _person_page(request, person, status=400, error="Start again")
+        asked = form.has_only_reason_errors() and _reason_problem(request, person, form)
+        return asked or _person_page(request, person, status=400, error="Start again")
     slot = get_object_or_404(
         Slot.objects.select_related("professional", "site"), pk=form.cleaned_data["slot"]
     )
@@ -200,7 +223,11 @@ def slot_book(request, public_id):
             by=request.user,
             submission_id=form.cleaned_data["submission_id"],
             channel=_channel(request.professional),
+            reason=form.booking_reason(),
         )
+    except services.ReasonNeeded as need:
+        form.ask_for_reason(need.field, str(need))
+        return _reason_page(request, person, slot, form)
     except services.BookingError as error:
         status = 409 if isinstance(error, services.SlotTaken) else 400
         return _person_page(request, person, status=status, error=str(error))
@@ -250,9 +277,10 @@ def request_view(request, public_id):
 @require_POST
 def request_book(request, public_id):
     record, _ = request_or_404(request, public_id)
-    form = BookForm(request.POST)
+    form = BookWithReasonForm(request.POST)
     if not form.is_valid():
-        return _request_page(request, record, status=400, error="Choose an appointment")
+        asked = form.has_only_reason_errors() and _reason_problem(request, record.person, form)
+        return asked or _request_page(request, record, status=400, error="Choose an appointment")
     slot = get_object_or_404(
         Slot.objects.select_related("professional", "site"), pk=form.cleaned_data["slot"]
     )
@@ -264,7 +292,11 @@ def request_book(request, public_id):
             access_request=record,
             submission_id=form.cleaned_data["submission_id"],
             channel=record.channel,
+            reason=form.booking_reason(),
         )
+    except services.ReasonNeeded as need:
+        form.ask_for_reason(need.field, str(need))
+        return _reason_page(request, record.person, slot, form)
     except services.BookingError as error:
         record.refresh_from_db()
         status = 409 if isinstance(error, services.SlotTaken) else 400

@@ -19,6 +19,7 @@ class Purpose(models.TextChoices):
     COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacist recording care given"
     SYSTEM = "system", "A connected NHS system"
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
+    SELF_CLAIMED = "self_claimed", "Self-claimed relationship (reviewed like break-glass)"
 
 
 class BreakGlassQuerySet(models.QuerySet):
@@ -55,6 +56,55 @@ class BreakGlass(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "person", "expires_at"])]
+
+
+class SelfClaimSource(models.TextChoices):
+    """The actions by which a professional makes a relationship for themselves."""
+
+    OWN_SLOT_BOOKING = "own_slot_booking", "Booked the person into their own appointment"
+    SELF_REFERRAL_ACCEPTED = (
+        "self_referral_accepted",
+        "Accepted a self-referral whose identity they confirmed themselves",
+    )
+
+
+class SelfClaimedRelationshipQuerySet(models.QuerySet):
+    def live(self, *, at=None):
+        return self.filter(expires_at__gt=at or timezone.now())
+
+    def for_review(self):
+        """Every self-claimed relationship, for the privacy officer's review."""
+        return self.select_related("user", "person", "reviewed_by")
+
+
+class SelfClaimedRelationship(models.Model):
+    """A relationship a professional made by their own action (booking a person they had no
+    relationship with into their own appointment; accepting a self-referral whose identity they
+    confirmed themselves). Allowed with a stated reason, time limited, and reviewed by the
+    privacy officer like break-glass: nobody else's care made it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=30, choices=SelfClaimSource.choices)
+    reason_kind = models.CharField(max_length=20, choices=BreakGlassReason.choices)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    objects = SelfClaimedRelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
 
 
 class RecordAccessQuerySet(models.QuerySet):

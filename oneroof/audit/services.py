@@ -1,4 +1,5 @@
-"""Writing the audit trail and granting break-glass access."""
+"""Writing the audit trail, granting break-glass access and recording self-claimed
+relationships."""
 
 from datetime import timedelta
 
@@ -6,7 +7,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BreakGlass, PersonSearch, Purpose, RecordAccess
+from .models import (
+    BreakGlass,
+    PersonSearch,
+    Purpose,
+    RecordAccess,
+    SelfClaimedRelationship,
+    SelfClaimSource,
+)
 from .reasons import check_reason, is_read_only
 
 
@@ -80,6 +88,58 @@ def review_break_glass(*, grant: BreakGlass, by, note: str) -> BreakGlass:
     grant.review_note = note.strip()
     grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     return grant
+
+
+# How long accepting a self-referral one confirmed oneself opens the record, at most. An
+# own-slot booking's claim ends with the appointment's day instead.
+SELF_REFERRAL_CLAIM = timedelta(hours=24)
+
+
+@transaction.atomic
+def claim_relationship(
+    *, user, person, source: str, reason_kind: str, reason: str, expires_at
+) -> SelfClaimedRelationship:
+    """Record a relationship `user` made with `person` by their own action (`source`, one of
+    `SelfClaimSource`): allowed only for a reason that passes the break-glass rules
+    (InvalidReason otherwise), until `expires_at`, and shown to the privacy officer for review.
+    The audit trail marks it with its own purpose, and the record is then opened under it.
+    A claim from accepting a self-referral lasts at most `SELF_REFERRAL_CLAIM`."""
+    reason = check_reason(reason_kind, reason)
+    if source not in SelfClaimSource.values:
+        raise ValueError(f"Unknown source of a self-claimed relationship: {source!r}")
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValueError("A self-claimed relationship must end in the future")
+    if source == SelfClaimSource.SELF_REFERRAL_ACCEPTED:
+        expires_at = min(expires_at, now + SELF_REFERRAL_CLAIM)  # at most a day
+    claim = SelfClaimedRelationship.objects.create(
+        user=user,
+        person=person,
+        source=source,
+        reason_kind=reason_kind,
+        reason=reason,
+        expires_at=expires_at,
+    )
+    record_access(
+        user=user, person=person, action="claimed a relationship", purpose=Purpose.SELF_CLAIMED
+    )
+    return claim
+
+
+def end_self_claim(*, claim: SelfClaimedRelationship, at=None) -> None:
+    """End a self-claimed relationship early (its appointment was cancelled or moved). It stays
+    on the privacy officer's list."""
+    at = at or timezone.now()
+    SelfClaimedRelationship.objects.filter(pk=claim.pk, expires_at__gt=at).update(expires_at=at)
+
+
+@transaction.atomic
+def review_self_claim(*, claim: SelfClaimedRelationship, by, note: str) -> SelfClaimedRelationship:
+    claim.reviewed_by = by
+    claim.reviewed_at = timezone.now()
+    claim.review_note = note.strip()
+    claim.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return claim
 
 
 class TooManySearches(Exception):

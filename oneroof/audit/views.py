@@ -1,4 +1,5 @@
-"""The privacy officer's review of break-glass access, sign-in lockouts and staff searches."""
+"""The privacy officer's review of break-glass access and self-claimed relationships, sign-in
+lockouts and staff searches."""
 
 from datetime import timedelta
 
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from oneroof.core.roles import privacy_officer_required
 
-from .models import BreakGlass, PersonSearch, SignInLockout
-from .services import review_break_glass
+from .models import BreakGlass, PersonSearch, SelfClaimedRelationship, SignInLockout
+from .services import review_break_glass, review_self_claim
 
 
 class ReviewForm(forms.Form):
@@ -26,12 +27,15 @@ class ReviewForm(forms.Form):
 @privacy_officer_required
 def break_glass_list(request):
     grants = BreakGlass.objects.for_review()
+    claims = SelfClaimedRelationship.objects.for_review()
     return render(
         request,
         "audit/break_glass_list.jinja",
         {
             "to_review": list(grants.filter(reviewed_at__isnull=True)),
             "reviewed": list(grants.filter(reviewed_at__isnull=False)[:50]),
+            "claims_to_review": list(claims.filter(reviewed_at__isnull=True)),
+            "claims_reviewed": list(claims.filter(reviewed_at__isnull=False)[:50]),
             "form": ReviewForm(),
         },
     )
@@ -44,6 +48,21 @@ def break_glass_review(request, pk):
     form = ReviewForm(request.POST)
     if form.is_valid():
         review_break_glass(grant=grant, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Review recorded")
+    else:
+        messages.error(request, form.errors["note"][0])
+    return redirect("audit:break_glass_list")
+
+
+@privacy_officer_required
+@require_POST
+def self_claim_review(request, pk):
+    claim = get_object_or_404(
+        SelfClaimedRelationship.objects.for_review(), pk=pk, reviewed_at__isnull=True
+    )
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        review_self_claim(claim=claim, by=request.user, note=form.cleaned_data["note"])
         messages.success(request, "Review recorded")
     else:
         messages.error(request, form.errors["note"][0])

@@ -327,12 +327,37 @@ def _book_future(writer, rng, rota, slot_ids, starts, people, meera, meera_slot,
         receptionist.get(practice_of[p], workforce.by_name[("Grace", "Okafor")].user_id)
         for p in pros[chosen].tolist()
     ]
+    slot_pros = pros[chosen].tolist()
     if meera_slot is not None:
         booked_by.append(receptionist[meera.general_practice_id])
-    _write_appointments(writer, rng, slots, persons, booked_by, "booked", created=starts.min())
+        slot_pros.append(int(pros[meera_slot]))
+    _write_appointments(
+        writer,
+        rng,
+        slots,
+        persons,
+        booked_by,
+        "booked",
+        created=starts.min(),
+        bases=_bases(workforce, slot_pros, booked_by),
+    )
 
 
-def _write_appointments(writer, rng, slots, persons, booked_by, status, *, created, changed=None):
+def _bases(workforce: Workforce, pros, booked_by) -> list[str]:
+    """Each appointment's relationship basis, as the booking rule would decide it: "own_team"
+    when a colleague of the professional's own organisation booked it (the person phoned),
+    "none" otherwise (ADR 0014)."""
+    pro_org = {p.pk: (p.organisation_id, p.user_id) for p in workforce.professionals}
+    user_org = {p.user_id: p.organisation_id for p in workforce.professionals}
+    return [
+        "own_team" if user_org.get(by) == pro_org[pro][0] and by != pro_org[pro][1] else "none"
+        for pro, by in zip(pros, booked_by, strict=True)
+    ]
+
+
+def _write_appointments(
+    writer, rng, slots, persons, booked_by, status, *, created, bases, changed=None
+):
     n = len(slots)
     ids = writer.allocate(Appointment, n)
     created_at = writer.datetimes(np.asarray(created) - 86_400 * rng.integers(1, 21, n))
@@ -351,6 +376,7 @@ def _write_appointments(writer, rng, slots, persons, booked_by, status, *, creat
             "status_changed_at",
             "cancellation_reason",
             "address",
+            "relationship_basis",
         ),
         zip(
             ids.tolist(),
@@ -364,6 +390,7 @@ def _write_appointments(writer, rng, slots, persons, booked_by, status, *, creat
             changed_at,
             [""] * n,
             [""] * n,
+            bases,
             strict=True,
         ),
     )
@@ -413,15 +440,17 @@ def _book_past(writer, rng, workforce, sites, today: date, zone, meera) -> None:
         ),
     )
     by = {p.pk: p.user_id for p in workforce.professionals}
+    booked_by = [by[p] for p in pros]
     _write_appointments(
         writer,
         rng,
         slot_ids.tolist(),
         persons,
-        [by[p] for p in pros],
+        booked_by,
         "fulfilled",
         created=starts,
         changed=starts + 600,
+        bases=_bases(workforce, pros, booked_by),
     )
 
 

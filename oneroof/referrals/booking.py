@@ -52,13 +52,16 @@ def book(*, referral: Referral, slot: Slot, by: Professional, submission_id) -> 
         check_bookable(referral)
         if slot.session is None or slot.session.service_id != referral.service_id:
             raise ReferralError(f"That time is not in the {referral.service.name} clinic.")
-        appointment = access.book_appointment(
-            slot=slot,
-            person=referral.person,
-            by=by.user,
-            submission_id=submission_id,
-            channel=Channel.REFERRAL,
-        )
+        try:
+            appointment = access.book_appointment(
+                slot=slot,
+                person=referral.person,
+                by=by.user,
+                submission_id=submission_id,
+                channel=Channel.REFERRAL,
+            )
+        except access.ReasonNeeded as need:  # the relationship rule (ADR 0014)
+            raise ReferralError(str(need)) from None
         book_referral(referral=referral, appointment_public_id=appointment.public_id, by=by)
     return appointment
 

@@ -47,6 +47,8 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     channel = access.Channel.RECEPTION
     booked_by = factory.SubFactory(UserFactory)
+    # As reception booking a colleague's patient would: an appointment that is a relationship.
+    relationship_basis = access.RelationshipBasis.OWN_TEAM
 
 
 def london(*args) -> datetime:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from oneroof.access import services
 from oneroof.access.models import AccessRequest, Channel, Mode
+from oneroof.people.access import relationship_with
 from oneroof.workforce.models import GpAppointmentMode, Neighbourhood, OpeningHours, Site
 from tests.db.access_factories import SiteFactory, SlotFactory, london, make_surgery
 from tests.factories import (
@@ -98,6 +99,9 @@ def test_friday_evening_within_48h_is_met_by_the_centre_s_saturday_session(
         "met",
         appointment,
     )
+    # Offered by the rights engine for the person's request: the centre's GP may open the record.
+    assert appointment.relationship_basis == "own_team"
+    assert relationship_with(other_gp.user, person) == "open_appointment"
 
 
 def test_within_48h_telephone_counts_once_the_neighbourhood_says_so(surgery, centre, other_gp):
