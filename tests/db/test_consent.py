@@ -12,7 +12,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oneroof.access.models import Channel
+from oneroof.access.models import Channel, RelationshipBasis
 from oneroof.audit.models import BreakGlass, RecordAccess
 from oneroof.people.access import relationship_with, withheld_relationship
 from oneroof.people.consent import objecting_people_q, objects_to_sharing
@@ -163,6 +163,7 @@ def test_an_appointment_the_person_booked_themselves_survives(client_for, reside
         slot=SlotFactory(professional=gp),
         channel=Channel.ONLINE,
         booked_by=resident.user,
+        relationship_basis=RelationshipBasis.PERSON,
     )
     decide(resident, WITHDRAWN)
     assert withheld_relationship(gp.user, resident) is None
@@ -181,6 +182,7 @@ def test_a_chosen_appointment_survives_beside_one_booked_by_staff(client_for, re
         slot=SlotFactory(professional=gp, start=timezone.now() + timedelta(days=1)),
         channel=Channel.ONLINE,
         booked_by=resident.user,
+        relationship_basis=RelationshipBasis.PERSON,
     )
     decide(resident, WITHDRAWN)
     assert relationship_with(gp.user, resident) == "open_appointment"
