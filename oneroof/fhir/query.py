@@ -136,11 +136,13 @@ class Page:
 MAX_COUNTED_PEOPLE = MAX_COUNT
 
 
-def people_counted(resource: ResourceType, matches) -> list[int]:
-    """The primary keys of the people that `matches` (a search's rows) are about, when they
-    are at most MAX_COUNTED_PEOPLE; else none. One query, however many rows match."""
-    if resource.person_path is None:
+def people_counted(resource: ResourceType, matches, total: int) -> list[int]:
+    """The primary keys of the people that `matches` (a search's `total` rows) are about, when
+    they are at most MAX_COUNTED_PEOPLE; else none. One query, however many rows match."""
+    if resource.person_path is None or total == 0:
         return []
+    if resource.person_path == "" and total > MAX_COUNTED_PEOPLE:
+        return []  # Patient rows are people: too many, without asking
     field_name = resource.person_path or "pk"
     pks = list(
         matches.order_by()
@@ -166,7 +168,7 @@ def run_search(search: Search, client) -> Page:
     rows = []
     if search.count and search.offset < total:
         rows = list(qs.order_by(*resource.ordering)[search.offset : search.offset + search.count])
-    page = Page(rows, total, counted=people_counted(resource, qs) if total else [])
+    page = Page(rows, total, counted=people_counted(resource, qs, total))
     for include in search.includes:
         pks = {_key(row, include.key) for row in rows} - {None}
         target = get_resource(include.target)
