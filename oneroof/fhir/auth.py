@@ -24,7 +24,7 @@ from oauthlib.oauth2.rfc6749.errors import InvalidClientError
 from oneroof.audit import lockout
 
 from .models import AccessToken, ApiClient
-from .scopes import InvalidScope, Scope, covered_by, parse_scope, parse_scopes
+from .scopes import InvalidScope, Scope, covered_by, intersect, parse_scope, parse_scopes
 
 
 def token_lifetime() -> int:
@@ -78,7 +78,52 @@ def client_for_bearer(token: str) -> ClientContext | None:
     )
     if row is None:
         return None
-    return ClientContext(row.client, parse_scopes(row.scopes))
+    # The scopes the token was issued with, less any the client has since lost.
+    return ClientContext(
+        row.client, intersect(parse_scopes(row.scopes), parse_scopes(row.client.scopes))
+    )
+
+
+# Changing a client's access: each ends or narrows the tokens it holds at once ----------------
+
+
+def revoke_tokens(client: ApiClient) -> int:
+    """End every token the client holds (a leaked token, a system being retired): its next
+    request is a 401 and it must ask for a new token. Returns how many were live."""
+    now = timezone.now()
+    live = AccessToken.objects.filter(client=client, expires_at__gt=now).count()
+    AccessToken.objects.filter(client=client).delete()
+    return live
+
+
+@transaction.atomic
+def change_scopes(client: ApiClient, scopes: str) -> None:
+    """Register the client for these scopes instead. Its tokens keep only what the new
+    registration allows (checked on every request), so a scope taken away is gone at once."""
+    parse_scopes(scopes)
+    client.scopes = scopes
+    client.save(update_fields=["scopes"])
+
+
+@transaction.atomic
+def new_secret(client: ApiClient) -> str:
+    """Replace the client's secret (the old one leaked, or its holder left) and end every token
+    issued under the old one. Returns the new secret, shown this once."""
+    secret = secrets.token_urlsafe(32)
+    client.secret_hash = digest(secret)
+    client.save(update_fields=["secret_hash"])
+    revoke_tokens(client)
+    return secret
+
+
+@transaction.atomic
+def set_active(client: ApiClient, active: bool) -> None:
+    """Switch the client off (its tokens end, and it gets no new ones) or on again (it must ask
+    for a new token: switching off ended the old ones for good)."""
+    client.active = active
+    client.save(update_fields=["active"])
+    if not active:
+        revoke_tokens(client)
 
 
 class ClientLockedOut(InvalidClientError):

@@ -3,12 +3,13 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
+from . import scopes
 from .auth import issue_token
 from .bodies import read_resource
 from .capability import capability_statement, smart_configuration
 from .consent import withheld_issues
 from .everything import everything_bundle
-from .outcomes import FhirError, invalid
+from .outcomes import FhirError, Issue, invalid, operation_outcome
 from .query import (
     check_format,
     check_include_scopes,
@@ -19,8 +20,8 @@ from .query import (
     searchset,
 )
 from .registry import ResourceType, get_resource
-from .trail import audit_people, log_request
-from .web import base_url, respond, token_url
+from .trail import audit_people, audit_search, log_request
+from .web import base_url, prefer_return, respond, token_url
 
 
 def root(request):
@@ -85,7 +86,7 @@ def make_read(resource: ResourceType):
     def read(request, id: str):  # noqa: A002  (FHIR's name for it)
         check_format(request.GET, request.headers.get("Accept", ""))
         row = resource.get(id, request.auth.client)
-        body = resource.render([row])[0]
+        body = resource.render([row], request.auth)[0]
         people = audit_people(
             request.auth.client, _person_pks(resource, [row]), f"read {resource.name} via API"
         )
@@ -101,13 +102,17 @@ def make_search(resource: ResourceType):
         query = parse_search(resource, request.GET, strict=is_strict(request))
         check_include_scopes(query, request.auth.scopes)
         page = run_search(query, request.auth.client)
-        matches = resource.render(page.rows)
+        matches = resource.render(page.rows, request.auth)
         included, person_pks = [], _person_pks(resource, page.rows)
         for name, rows in page.included.items():
             target = get_resource(name)
-            included += target.render(rows)
+            included += target.render(rows, request.auth)
             person_pks += _person_pks(target, rows)
-        people = audit_people(request.auth.client, person_pks, f"searched {resource.name} via API")
+        # Bundle.total is a fact about the people it counts (Condition?patient=X&_count=0):
+        # those not returned on this page are in the trail as counted.
+        people = audit_search(
+            request.auth.client, returned=person_pks, counted=page.counted, resource=resource.name
+        )
         base = base_url(request)
         body = searchset(
             base=base,
@@ -135,9 +140,33 @@ def everything(request, id: str):  # noqa: A002
         params=request.GET,
         strict=is_strict(request),
         base=base_url(request),
+        auth=request.auth,
     )
     people = audit_people(request.auth.client, [person.pk], "fetched whole record via API")
     return respond(request, bundle, results=results, people=people)
+
+
+def _written(request, resource: ResourceType, row, *, status: int, headers=None, verb: str):
+    """The response to a write: the resource as the client may read it, or (`Prefer:
+    return=minimal` / `return=OperationOutcome`, and always for a client that may not read
+    it) nothing, or an OperationOutcome that says only that it was done. A write never shows
+    a client what it could not read."""
+    auth = request.auth
+    wanted = prefer_return(request)
+    fresh = None
+    if scopes.allows(auth.scopes, resource.name, "read"):
+        fresh = resource.rows(auth.client).filter(pk=row.pk).first()
+    people = len(set(_person_pks(resource, [row])) - {None})
+    if wanted == "minimal":
+        return respond(request, None, status, headers=headers, results=0, people=people)
+    if wanted == "representation" and fresh is not None:
+        body = resource.render([fresh], auth)[0]
+        return respond(request, body, status, headers=headers, results=1, people=people)
+    message = f"{resource.name}/{resource.id_of(row)} {verb}"
+    if fresh is None:
+        message += "; your system may not read it, so it is not returned"
+    body = operation_outcome([Issue("information", "informational", message)])
+    return respond(request, body, status, headers=headers, results=0, people=people)
 
 
 def make_update(resource: ResourceType):
@@ -149,11 +178,19 @@ def make_update(resource: ResourceType):
                 f"The {resource.name}'s id ({body.get('id')!r}) must match the URL ({id})",
                 f"{resource.name}.id",
             )
-        current = resource.render([row])[0]
+        before = resource.render([row])[0]
+        readable = scopes.allows(request.auth.scopes, resource.name, "read")
+        current = resource.render([row], request.auth)[0] if readable else None
         resource.update(row=row, body=body, current=current, client=request.auth.client)
-        updated = resource.render([resource.get(id, request.auth.client)])[0]
-        people = len(_person_pks(resource, [row]))
-        return respond(request, updated, results=1, people=people)
+        after = resource.get(id, None)
+        if resource.render([after])[0] == before:  # nothing changed: the request is still
+            # in the person's trail, as every change is (the care services audit those)
+            audit_people(
+                request.auth.client,
+                _person_pks(resource, [row]),
+                f"sent {resource.name} unchanged via API",
+            )
+        return _written(request, resource, after, status=200, verb="is as you sent it")
 
     update.__doc__ = f"Update a {resource.name} (PUT). {resource.documentation}."
     return update
@@ -163,16 +200,14 @@ def make_create(resource: ResourceType):
     def create(request):
         body = read_resource(request, resource.name)
         row, created = resource.create(body=body, client=request.auth.client)
-        made = resource.render([resource.rows(None).get(pk=row.pk)])[0]
-        location = f"{base_url(request)}/{resource.name}/{made['id']}"
-        people = len(set(_person_pks(resource, [row])) - {None})
-        return respond(
+        location = f"{base_url(request)}/{resource.name}/{resource.id_of(row)}"
+        return _written(
             request,
-            made,
-            201 if created else 200,  # 200: sent before (the same identifier), made once
+            resource,
+            row,
+            status=201 if created else 200,  # 200: sent before (the same identifier), made once
             headers={"Location": location},
-            results=1,
-            people=people,
+            verb="received",
         )
 
     create.__doc__ = f"Create a {resource.name} (POST). {resource.documentation}."

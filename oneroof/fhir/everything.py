@@ -63,13 +63,13 @@ def _parse(params, strict: bool) -> tuple[set[str] | None, list[Issue]]:
 
 
 def everything_bundle(
-    person, *, client, granted, params, strict: bool, base: str
+    person, *, client, granted, params, strict: bool, base: str, auth=None
 ) -> tuple[dict, int]:
     """The Patient, everything about them that the client's scopes allow reading, and the
     directory resources (practitioners, organisations) those refer to."""
     types, warnings = _parse(params, strict)
     patient = get_resource("Patient")
-    resources = patient.render([person])
+    resources = patient.render([person], auth)
     withheld = []
     for resource in resource_types():
         if resource.person_path in (None, "") or not resource.in_everything:
@@ -80,7 +80,7 @@ def everything_bundle(
             withheld.append(resource.name)
             continue
         rows = list(resource.for_person_pk(person.pk, client).order_by(*resource.ordering))
-        resources += resource.render(rows)
+        resources += resource.render(rows, auth)
     resources += _referred_to(resources, granted, withheld)
     if withheld:
         warnings.append(

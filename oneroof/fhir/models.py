@@ -25,8 +25,9 @@ class ApiClient(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client"
     )
-    # A referrer's system (an optician's practice, a pharmacy): it sends referrals only from its
-    # own organisation's practitioners and sees only those. Empty for a neighbourhood system.
+    # An organisation's system (an optician's practice, a pharmacy, a GP practice): it sends
+    # referrals only from its own organisation's practitioners, and reads only what binding.py
+    # allows. Empty for a neighbourhood system.
     organisation = models.ForeignKey(
         "workforce.Organisation",
         on_delete=models.PROTECT,

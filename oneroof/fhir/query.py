@@ -127,6 +127,32 @@ class Page:
     total: int
     included: dict[str, list] = field(default_factory=dict)  # resource type -> rows
     withheld: int = 0  # matches about people who object to sharing (fhir.consent)
+    counted: list[int] = field(default_factory=list)  # the people the total counts (below)
+
+
+# Bundle.total tells the client something about every person it counts: that Meera has a
+# condition coded X (Condition?patient=Meera&code=X&_count=0), that an NHS number is held
+# (Patient?identifier=...&_count=0). Each person a total counts goes into their trail, as a
+# returned person does, while the total counts no more people than a page may return; a total
+# over more people is a count of a population, which singles out no one by itself.
+MAX_COUNTED_PEOPLE = MAX_COUNT
+
+
+def people_counted(resource: ResourceType, matches, total: int) -> list[int]:
+    """The primary keys of the people that `matches` (a search's `total` rows) are about, when
+    they are at most MAX_COUNTED_PEOPLE; else none. One query, however many rows match."""
+    if resource.person_path is None or total == 0:
+        return []
+    if resource.person_path == "" and total > MAX_COUNTED_PEOPLE:
+        return []  # Patient rows are people: too many, without asking
+    field_name = resource.person_path or "pk"
+    pks = list(
+        matches.order_by()
+        .filter(**{f"{field_name}__isnull": False})
+        .values_list(field_name, flat=True)
+        .distinct()[: MAX_COUNTED_PEOPLE + 1]
+    )
+    return pks if len(pks) <= MAX_COUNTED_PEOPLE else []
 
 
 def _key(row, path: str):
@@ -145,7 +171,7 @@ def run_search(search: Search, client) -> Page:
     rows = []
     if search.count and search.offset < total:
         rows = list(qs.order_by(*resource.ordering)[search.offset : search.offset + search.count])
-    page = Page(rows, total, withheld=withheld)
+    page = Page(rows, total, withheld=withheld, counted=people_counted(resource, qs, total))
     for include in search.includes:
         pks = {_key(row, include.key) for row in rows} - {None}
         target = get_resource(include.target)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
 
+from .binding import bound_rows
 from .consent import consent_withdrawn, shared_only
 from .outcomes import not_found
 from .search import ID_PARSERS, SearchParam, custom
@@ -52,9 +53,15 @@ class ResourceType:
     #   update(*, row, body, current, client) -> row   PUT /<Type>/<id>
     create: Callable[..., object] | None = None
     update: Callable[..., object] | None = None
-    # Row-level limits for a client tied to an organisation: (rows, client) -> the rows it may
-    # see (an optician's system, its own referrals). None: every row its scopes allow.
-    restrict: Callable[[QuerySet, object], QuerySet] | None = None
+    # For a client tied to an organisation (binding.py): client -> a Q over these rows for
+    # those its organisation made itself (the referrals its practitioners sent), which it may
+    # read whoever they are about. Rows about people it has a relationship with it may read
+    # anyway.
+    made_by: Callable[[object], Q] | None = None
+    # What a client is shown of rows it may read: (rows, resources, auth) -> resources, when
+    # part of a resource would tell it more than it may know (a referral's subject names a
+    # Patient the client may not read). `auth` is the request's ClientContext.
+    shown_to: Callable[[list, list[dict], object], list[dict]] | None = None
     ordering: tuple[str, ...] = ("pk",)
     in_everything: bool = True  # part of Patient/$everything when about a person
     documentation: str = ""
@@ -102,11 +109,13 @@ class ResourceType:
         return str(getattr(obj, self.id_field))
 
     def rows(self, client, *, honour_consent: bool = True) -> QuerySet:
-        """Every row this client may see (its scopes decide the resource types), none about a
-        person who objects to sharing (fhir.consent). `client` None is OneRoof itself: the
-        targets of a write's references, a row just written."""
-        rows = self.queryset()
-        rows = self.restrict(rows, client) if self.restrict and client is not None else rows
+        """Every row this client may see: its scopes decide the resource types; its
+        organisation, if it has one, the rows (binding.py); none about a person who objects to
+        sharing (fhir.consent). `client` None is OneRoof itself: the targets of a write's
+        references, a row just written."""
+        rows = bound_rows(
+            self.queryset(), person_path=self.person_path, client=client, made_by=self.made_by
+        )
         return shared_only(self, rows) if honour_consent and client is not None else rows
 
     def get(self, resource_id: str, client):
@@ -139,9 +148,14 @@ class ResourceType:
         lookup = "pk" if self.person_path == "" else f"{self.person_path}_id"
         return self.rows(client).filter(**{lookup: person_pk})
 
-    def render(self, rows: list) -> list[dict]:
+    def render(self, rows: list, auth=None) -> list[dict]:
+        """The rows as FHIR resources, as the client of `auth` (a ClientContext) may see them;
+        None: in full, for OneRoof itself."""
         extras = self.extras(rows) if self.extras and rows else {}
-        return [self.mapper(row, **extras.get(row.pk, {})) for row in rows]
+        resources = [self.mapper(row, **extras.get(row.pk, {})) for row in rows]
+        if self.shown_to is not None and auth is not None and rows:
+            resources = self.shown_to(rows, resources, auth)
+        return resources
 
 
 _registry: dict[str, ResourceType] = {}

@@ -65,3 +65,26 @@ def covered_by(requested: Scope, granted: tuple[Scope, ...]) -> bool:
         )
         for p in requested.permissions
     ) and (requested.resource_type != "*" or any(g.resource_type == "*" for g in granted))
+
+
+def intersect(granted: tuple[Scope, ...], registered: tuple[Scope, ...]) -> tuple[Scope, ...]:
+    """What a token granted that the client is still registered for: a token issued for
+    `system/*.read` to a client now registered only for `system/Patient.read` allows reading
+    Patient and nothing else. Checked on every request, so taking a scope away from a client
+    takes it from the tokens it already holds."""
+    kept = []
+    for token_scope in granted:
+        for client_scope in registered:
+            if "*" not in (token_scope.resource_type, client_scope.resource_type) and (
+                token_scope.resource_type != client_scope.resource_type
+            ):
+                continue
+            permissions = token_scope.permissions & client_scope.permissions
+            if permissions:
+                narrower = (
+                    client_scope.resource_type
+                    if token_scope.resource_type == "*"
+                    else token_scope.resource_type
+                )
+                kept.append(Scope(narrower, permissions))
+    return tuple(kept)

@@ -33,9 +33,8 @@ def log_request(
     )
 
 
-def audit_people(client, person_pks, action: str) -> int:
-    """One row in each person's trail for this request. Returns how many people."""
-    pks = sorted(set(pk for pk in person_pks if pk is not None))
+def _audit(client, actions: dict[int, str]) -> int:
+    """One row in each person's trail, in one statement whatever their number."""
     RecordAccess.objects.bulk_create(
         [
             RecordAccess(
@@ -46,10 +45,24 @@ def audit_people(client, person_pks, action: str) -> int:
                 action=action[:40],
                 purpose=SYSTEM_PURPOSE,
             )
-            for pk in pks
+            for pk, action in sorted(actions.items())
         ]
     )
-    return len(pks)
+    return len(actions)
+
+
+def audit_people(client, person_pks, action: str) -> int:
+    """One row in each person's trail for this request. Returns how many people."""
+    return _audit(client, {pk: action for pk in person_pks if pk is not None})
+
+
+def audit_search(client, *, returned, counted, resource: str) -> int:
+    """A search's rows in the trails: "searched" for each person whose data it returned, and
+    "counted" for each other person its total counted (query.people_counted). Returns how
+    many people."""
+    actions = {pk: f"counted {resource} via API" for pk in counted if pk is not None}
+    actions.update({pk: f"searched {resource} via API" for pk in returned if pk is not None})
+    return _audit(client, actions)
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from .trail import log_request
 FHIR_JSON = "application/fhir+json"
 
 
-def respond(request, body: dict, status: int = 200, *, headers=None, **log) -> HttpResponse:
-    """A FHIR JSON response, logged in the API access log."""
+def respond(request, body: dict | None, status: int = 200, *, headers=None, **log) -> HttpResponse:
+    """A FHIR JSON response (no body at all when `body` is None: `Prefer: return=minimal`),
+    logged in the API access log."""
     pretty = request.GET.get("_pretty") == "true"
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=2 if pretty else None),
+        "" if body is None else json.dumps(body, ensure_ascii=False, indent=2 if pretty else None),
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
     )
@@ -33,6 +34,19 @@ def respond(request, body: dict, status: int = 200, *, headers=None, **log) -> H
         **log,
     )
     return response
+
+
+RETURNS = ("minimal", "representation", "OperationOutcome")
+
+
+def prefer_return(request) -> str:
+    """What a write's response should carry (FHIR's `Prefer: return=`): the resource
+    (representation, the default), nothing (minimal), or an OperationOutcome."""
+    for part in request.headers.get("Prefer", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "return" and value.strip() in RETURNS:
+            return value.strip()
+    return "representation"
 
 
 def base_url(request) -> str:

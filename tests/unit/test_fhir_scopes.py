@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oneroof.fhir.scopes import InvalidScope, allows, covered_by, parse_scope, parse_scopes
+from oneroof.fhir.scopes import (
+    InvalidScope,
+    allows,
+    covered_by,
+    intersect,
+    parse_scope,
+    parse_scopes,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +70,26 @@ def test_v2_permissions_round_trip(resource_type, letters):
     scope = parse_scope(f"system/{resource_type}.{text}")
     assert scope.permissions == frozenset(letters)
     assert covered_by(scope, (scope,))
+
+
+_SCOPE_TEXT = st.builds(
+    lambda kind, perm: f"system/{kind}.{perm}",
+    st.sampled_from(["*", "Patient", "Task", "Condition"]),
+    st.sampled_from(["read", "write", "*", "r", "s", "rs", "cu", "u", "cruds"]),
+)
+
+
+@given(
+    st.lists(_SCOPE_TEXT, min_size=1, max_size=3),
+    st.lists(_SCOPE_TEXT, min_size=1, max_size=3),
+    st.sampled_from(["Patient", "Task", "Condition", "Observation"]),
+    st.sampled_from(["read", "search", "create", "update", "delete"]),
+)
+def test_a_token_allows_only_what_both_it_and_the_clients_registration_allow(
+    token, registered, resource_type, interaction
+):
+    kept = intersect(parse_scopes(" ".join(token)), parse_scopes(" ".join(registered)))
+    assert allows(kept, resource_type, interaction) is (
+        allows(parse_scopes(" ".join(token)), resource_type, interaction)
+        and allows(parse_scopes(" ".join(registered)), resource_type, interaction)
+    )

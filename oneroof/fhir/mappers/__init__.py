@@ -19,7 +19,7 @@ from .care import (
 )
 from .measures import measure_result_to_fhir
 from .people import carer_to_related_person, consent_to_fhir, person_to_patient
-from .referrals import referral_to_service_request
+from .referrals import referral_as_sent, referral_to_service_request
 from .workforce import (
     care_team_to_fhir,
     healthcare_service_to_fhir,
@@ -33,6 +33,7 @@ __all__ = [
     "appointment_to_fhir",
     "healthcare_service_to_fhir",
     "measure_result_to_fhir",
+    "referral_as_sent",
     "referral_to_service_request",
     "schedule_to_fhir",
     "slot_to_fhir",

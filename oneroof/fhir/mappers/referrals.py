@@ -19,15 +19,30 @@ REQUEST_STATUS = {
 REFERRAL = ("3457005", "Patient referral")  # SNOMED CT
 
 
+def _as_given(referral) -> dict:
+    """The person as the referrer gave them: NHS number and name."""
+    return {
+        "identifier": {"system": systems.NHS_NUMBER, "value": referral.nhs_number},
+        "display": referral.name,
+    }
+
+
 def _subject(referral) -> dict:
     """The person referred; when the NHS number given belongs to someone with another date of
     birth the referral is about nobody yet, so it names the person only as the referrer did."""
     if referral.person is not None:
         return patient_ref(referral.person)
-    return {
-        "identifier": {"system": systems.NHS_NUMBER, "value": referral.nhs_number},
-        "display": referral.name,
-    }
+    return _as_given(referral)
+
+
+def referral_as_sent(referral, resource: dict) -> dict:
+    """`resource` (the referral's ServiceRequest) for a client that may not read the person:
+    the subject as the referrer gave it, whether or not OneRoof found the person, and no
+    Patient as the requester of a self-referral."""
+    shown = {**resource, "subject": _as_given(referral)}
+    if referral.requester is None:
+        shown.pop("requester", None)
+    return shown
 
 
 def _requester(referral) -> dict | None:

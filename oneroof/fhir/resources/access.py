@@ -1,6 +1,6 @@
 """Schedule, Slot and Appointment: rota sessions, their slots, and booking a free one."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from oneroof.access.models import Appointment, AppointmentStatus, RotaSession, Slot
 from oneroof.fhir import mappers
@@ -59,6 +59,12 @@ register(
         documentation="A time one person can be seen; search status=free for what can be booked",
     )
 )
+
+
+def _booked_by_this_system(client) -> Q:
+    return Q(booked_by_id=client.user_id)
+
+
 register(
     ResourceType(
         "Appointment",
@@ -79,6 +85,7 @@ register(
             Include("slot", "Slot", "slot_id"),
         ),
         create=create_appointment,
+        made_by=_booked_by_this_system,
         ordering=("slot__start", "pk"),
         documentation="One person booked into one slot. Create (POST) books a free Slot; a "
         "slot someone else has is a 409",

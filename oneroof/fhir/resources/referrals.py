@@ -2,10 +2,10 @@
 
 from django.db.models import Q
 
-from oneroof.fhir import mappers, systems
+from oneroof.fhir import mappers, scopes, systems
 from oneroof.fhir.mappers.referrals import REQUEST_STATUS
 from oneroof.fhir.referral_intake import create_service_request
-from oneroof.fhir.registry import Include, ResourceType, register
+from oneroof.fhir.registry import Include, ResourceType, get_resource, register
 from oneroof.fhir.search import (
     NOTHING,
     custom,
@@ -37,10 +37,24 @@ def _referral_identifier(values: list[str], modifier: str) -> Q:
     return result
 
 
-def _sent_by_clients_organisation(rows, client):
-    if client.organisation_id is None:
-        return rows
-    return rows.filter(requester__organisation_id=client.organisation_id)
+def _sent_by_clients_organisation(client) -> Q:
+    return Q(requester__organisation_id=client.organisation_id)
+
+
+def _subject_only_if_readable(rows: list, resources: list[dict], auth) -> list[dict]:
+    """A referral names its Patient only to a client that may read that Patient. To anyone
+    else (the optician's system that sent it, a write-only sender) it names the person as the
+    referrer gave them, whether OneRoof matched them, holds their NHS number with another date
+    of birth, or does not hold it at all: the API never tells a sender which (docs/fhir.md)."""
+    pks = {row.person_id for row in rows} - {None}
+    readable: set[int] = set()
+    if pks and scopes.allows(auth.scopes, "Patient", "read"):
+        patients = get_resource("Patient").rows(auth.client).filter(pk__in=pks)
+        readable = set(patients.values_list("pk", flat=True))
+    return [
+        resource if row.person_id in readable else mappers.referral_as_sent(row, resource)
+        for row, resource in zip(rows, resources, strict=True)
+    ]
 
 
 register(
@@ -77,7 +91,8 @@ register(
             Include("performer", "HealthcareService", "service_id"),
         ),
         create=create_service_request,
-        restrict=_sent_by_clients_organisation,
+        made_by=_sent_by_clients_organisation,
+        shown_to=_subject_only_if_readable,
         ordering=("-received_at", "-pk"),
         documentation="A referral to a neighbourhood service. Create (POST) sends one, through "
         "the same eligibility rules and identity matching as the referral forms",

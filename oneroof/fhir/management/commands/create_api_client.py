@@ -23,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation",
             default="",
-            help="For a referrer's system: its organisation's ODS code. It then sends referrals "
-            "only from that organisation's practitioners, and sees only those",
+            help="For an organisation's system (an optician's, a practice's): its ODS code. It "
+            "then sends referrals only from that organisation's practitioners, and reads only "
+            "people its professionals have a relationship with and what it made itself",
         )
 
     def handle(self, *args, name, scope, client_id, organisation, **options):
