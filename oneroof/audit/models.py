@@ -19,6 +19,7 @@ class Purpose(models.TextChoices):
     COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacist recording care given"
     SYSTEM = "system", "A connected NHS system"
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
+    SELF_CLAIMED = "self_claimed", "A relationship they made themselves (reviewed)"
 
 
 class BreakGlassQuerySet(models.QuerySet):
@@ -51,6 +52,37 @@ class BreakGlass(models.Model):
     review_note = models.TextField(blank=True)
 
     objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"])]
+
+
+class SelfClaimedRelationship(models.Model):
+    """A relationship made by the professional who gains it (accepting a self-referral whose
+    identity a triager confirmed, booking someone into one's own slot): allowed with a stated
+    reason, time limited, and reviewed by the privacy officer like break-glass."""
+
+    class Source(models.TextChoices):
+        OWN_SLOT_BOOKING = "own_slot_booking", "Booked the person into their own slot"
+        SELF_REFERRAL_ACCEPTED = "self_referral_accepted", "Accepted a self-referral"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=30, choices=Source.choices)
+    reason_kind = models.CharField(max_length=20, choices=BreakGlassReason.choices)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BreakGlass, PersonSearch, Purpose, RecordAccess
+from .models import BreakGlass, PersonSearch, Purpose, RecordAccess, SelfClaimedRelationship
 from .reasons import check_reason, is_read_only
 
 
@@ -71,6 +71,31 @@ def break_glass(*, user, person, reason_kind: str, reason: str) -> BreakGlass:
         break_glass=grant,
     )
     return grant
+
+
+@transaction.atomic
+def claim_relationship(
+    *, user, person, source: str, reason_kind: str, reason: str, expires_at
+) -> SelfClaimedRelationship:
+    """Record a relationship made by the professional who gains it (`source`: one of
+    `SelfClaimedRelationship.Source`), for a reason of the break-glass kinds (InvalidReason
+    otherwise), until `expires_at`. Marked in the person's audit trail and shown for review."""
+    reason = check_reason(reason_kind, reason)
+    claim = SelfClaimedRelationship.objects.create(
+        user=user,
+        person=person,
+        source=source,
+        reason_kind=reason_kind,
+        reason=reason,
+        expires_at=expires_at,
+    )
+    record_access(
+        user=user,
+        person=person,
+        action="claimed a relationship",
+        purpose=Purpose.SELF_CLAIMED,
+    )
+    return claim
 
 
 @transaction.atomic
