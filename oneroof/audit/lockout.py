@@ -137,6 +137,8 @@ class LockoutBackend(BaseBackend):
     def authenticate(self, request, username=None, **credentials):
         if username is None:
             return None
+        if request is not None:
+            _check_address(request)
         until = locked_until(username)
         if until is not None:
             _refuse(request, until)
@@ -144,10 +146,26 @@ class LockoutBackend(BaseBackend):
         return None
 
 
+def _check_address(request) -> None:
+    """Refuse every sign-in from an address past its limit of wrong attempts."""
+    from .ratelimit import RateLimited, check, client_address, sign_in_failures_per_address
+
+    try:
+        check(sign_in_failures_per_address(), client_address(request))
+    except RateLimited as limited:
+        request.sign_in_locked_until = limited.until
+        request.sign_in_refusal = str(limited)
+        raise PermissionDenied(str(limited)) from None
+
+
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    from .ratelimit import client_address, count, sign_in_failures_per_address
+
     username = credentials.get("username")
     if username is None or getattr(request, "sign_in_locked_until", None) is not None:
         return
+    if request is not None:
+        count(sign_in_failures_per_address(), client_address(request))
     until = fail(username, door=door_of(request))
     if until is not None:
         _refuse(request, until)

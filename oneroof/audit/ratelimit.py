@@ -1,6 +1,7 @@
-"""Rate limits on the public forms (a self-referral, a sign-in attempt): per client address and,
-where a form names one, per NHS number, so that nobody can flood a service's worklist or try
-NHS numbers by the thousand.
+"""Rate limits on the public forms: the self-referral form per client address and per NHS
+number, so that nobody can flood a service's worklist or try NHS numbers by the thousand; and
+wrong sign-ins per client address (on top of the per-name lockout), so that one password cannot
+be tried against every name.
 
 One counter with one back-off for every limit: `lockout.count_attempt`, on the sign-in
 throttle's table. A limit lets `attempts` uses through, each within `window_minutes` of the
@@ -57,19 +58,40 @@ def key_for(limit: Limit, value: str) -> str:
     return f"{KEY_PREFIX}{limit.name}:{digest}"
 
 
-def take(limit: Limit, value: str, *, at: datetime | None = None) -> None:
-    """Count one use of the form under `limit` by `value` (an address, an NHS number); raise
-    RateLimited, counting nothing, while `value` is over the limit."""
-    at = at or timezone.now()
-    key = key_for(limit, value)
-    until = lockout.locked_until(key, at=at)
+def check(limit: Limit, value: str, *, at: datetime | None = None) -> None:
+    """Raise RateLimited while `value` is over `limit`."""
+    until = lockout.locked_until(key_for(limit, value), at=at or timezone.now())
     if until is not None:
         raise RateLimited(limit, until)
-    lockout.count_attempt(
-        key,
+
+
+def count(limit: Limit, value: str, *, at: datetime | None = None) -> datetime | None:
+    """Count one use under `limit` by `value`; when the lock it sets ends, if it set one."""
+    lock_ends, _ = lockout.count_attempt(
+        key_for(limit, value),
         limit=limit.attempts,  # the last use allowed locks the key; the next is refused
         window=timedelta(minutes=limit.window_minutes),
         first_lock=limit.lock_minutes,
         longest_lock=limit.max_lock_minutes,
-        at=at,
+        at=at or timezone.now(),
+    )
+    return lock_ends
+
+
+def take(limit: Limit, value: str, *, at: datetime | None = None) -> None:
+    """Count one use of the form under `limit` by `value` (an address, an NHS number); raise
+    RateLimited, counting nothing, while `value` is over the limit."""
+    at = at or timezone.now()
+    check(limit, value, at=at)
+    count(limit, value, at=at)
+
+
+def sign_in_failures_per_address() -> Limit:
+    """Wrong sign-ins from one address, whatever the names tried: one password tried against
+    many names is not slowed by the per-name lockout. Generous, because a whole NHS site can
+    share one address."""
+    return Limit.from_settings(
+        "sign-in-address",
+        "SIGN_IN_FAILURE_LIMIT_PER_ADDRESS",
+        "Too many wrong sign-in attempts have come from your network. Wait {wait}, then try again.",
     )

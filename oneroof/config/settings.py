@@ -184,6 +184,8 @@ STAFF_SEARCH_WINDOW_MINUTES = 10
 # Per address generous (a mobile network shares one address among many people).
 SELF_REFERRAL_LIMIT_PER_ADDRESS = (30, 60, 10, 24 * 60)
 SELF_REFERRAL_LIMIT_PER_NHS_NUMBER = (5, 24 * 60, 60, 24 * 60)
+# Wrong sign-ins from one address, whatever the names (one password tried against many).
+SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = (100, 10, 5, 60)
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from oneroof.audit import ratelimit
 from oneroof.audit.models import SignInLockout, SignInThrottle
 from oneroof.people.nhs_numbers import check_digit
 from oneroof.referrals.models import Referral
+from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,29 @@ def test_the_shipped_limits_let_one_person_send_five_referrals_a_day(client, msk
         assert post(client, msk, form(number(11), birth_date_2=born)).status_code == 302
     assert post(client, msk, form(number(11), birth_date_2=born)).status_code == 429
     assert Referral.objects.count() == 5
+
+
+# Sign-in: wrong attempts per address, whatever the names -----------------------------------
+
+
+@override_settings(SIGN_IN_FAILURE_LIMIT_PER_ADDRESS=(3, 10, 5, 60))
+@pytest.mark.parametrize("page", ["core:sign_in", "portal:sign_in"])
+def test_one_password_tried_against_many_names_is_limited_per_address(client, page):
+    """The per-name lockout never trips when each name is tried once: the address does."""
+    real = UserFactory()
+    if page == "portal:sign_in":
+        PersonFactory(user=real)
+    for n in range(3):
+        client.post(reverse(page), {"username": f"guess{n}", "password": "Summer2026!"})
+
+    refused = client.post(
+        reverse(page), {"username": real.username, "password": PASSWORD}, REMOTE_ADDR="127.0.0.1"
+    )
+
+    body = refused.content.decode()
+    assert "Too many wrong sign-in attempts have come from your network. Wait 5 minutes" in body
+    assert "_auth_user_id" not in client.session
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    signed_in = other.post(reverse(page), {"username": real.username, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert not SignInLockout.objects.exists()  # no name was locked
