@@ -62,7 +62,9 @@ def _details_of(person, form) -> PersonDetails:
 
 def self_refer(request, public_id):
     """Refer yourself to one service. Signed in as a resident, who you are comes from your
-    record; otherwise your NHS number and date of birth find it."""
+    record; otherwise the referral holds what you typed, and the service checks who sent it.
+    Limited per address and per NHS number (`audit.ratelimit`): past a limit, a 429 that says
+    how long to wait and keeps what was typed."""
     service = _service_or_404(public_id)
     if not service.accepts_self_referral:
         return render(
