@@ -94,6 +94,12 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     given_name = factory.LazyAttribute(lambda o: o.person.given_name if o.person else "Alex")
     family_name = factory.LazyAttribute(lambda o: o.person.family_name if o.person else "Smith")
     identity_match = IdentityMatch.MATCHED
+    # Linked to a record: the referrer's details matched it; accepted, it gives the service
+    # its relationship with the person.
+    identity_confirmation = factory.LazyAttribute(lambda o: "referrer" if o.person else "")
+    relationship_granted = factory.LazyAttribute(
+        lambda o: o.person is not None and o.status in ReferralStatus.relationship_values()
+    )
     reason = "Needs help"
     status = ReferralStatus.RECEIVED
     received_at = factory.LazyFunction(timezone.now)

@@ -179,6 +179,13 @@ BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "8"))
 # Staff find-a-person searches: audited, and at most this many per user in the window.
 STAFF_SEARCH_LIMIT = int(os.environ.get("STAFF_SEARCH_LIMIT", "60"))
 STAFF_SEARCH_WINDOW_MINUTES = 10
+# Public forms' rate limits (audit/ratelimit.py): uses allowed, each within this many minutes
+# of the last; then refused for a first lock of so many minutes, doubling up to the longest.
+# Per address generous (a mobile network shares one address among many people).
+SELF_REFERRAL_LIMIT_PER_ADDRESS = (30, 60, 10, 24 * 60)
+SELF_REFERRAL_LIMIT_PER_NHS_NUMBER = (5, 24 * 60, 60, 24 * 60)
+# Wrong sign-ins from one address, whatever the names (one password tried against many).
+SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = (100, 10, 5, 60)
 
 LOGGING = {
     "version": 1,

@@ -317,6 +317,10 @@ def _social_referrals(rng, directory, persona, gps, today: date, now: int) -> li
     return rows
 
 
+# Every history referral was accepted by a triager other than its referrer.
+GRANTING = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.BOOKED, ReferralStatus.COMPLETED})
+
+
 def _write_referrals(writer: BulkWriter, rng, referrals: list[dict]) -> None:
     n = len(referrals)
     ids = writer.allocate(Referral, n).tolist()
@@ -333,14 +337,18 @@ def _write_referrals(writer: BulkWriter, rng, referrals: list[dict]) -> None:
         ("id", "public_id", "service_id", "person_id", "source", "requester_id", "nhs_number",
          "birth_date", "given_name", "family_name", "phone", "email", "identity_match",
          "reason", "status", "status_reason", "received_at", "standard_due_at", "triaged_at",
-         "triaged_by_id", "first_seen_at", "first_treated_at", "closed_at", "updated_at"),
+         "triaged_by_id", "first_seen_at", "first_treated_at", "closed_at", "updated_at",
+         "identity_confirmation", "identity_confirmed_at", "relationship_granted"),
         (
             (k, u, r["service_id"], r["person"][0], r["source"], r["requester_id"],
              r["person"][1], r["person"][2].isoformat(), r["person"][3], r["person"][4],
              r["person"][5], "", "matched", r["reason"], r["status"], "",
              at("received", i), at("due", i), at("triaged", i),
              r["triaged_by"].pk if r["triaged_by"] else None, at("first_seen", i),
-             at("first_treated", i), at("closed", i), at("closed", i) or at("triaged", i))
+             at("first_treated", i), at("closed", i), at("closed", i) or at("triaged", i),
+             # A demo self-referral came from the resident signed in; the rest from the team.
+             "referrer" if r["requester_id"] else "resident", at("received", i),
+             r["status"] in GRANTING)
             for i, (k, u, r) in enumerate(
                 zip(ids, writer.uuids(rng.bytes(16 * n), n), referrals, strict=True)
             )

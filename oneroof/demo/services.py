@@ -17,7 +17,13 @@ from django.utils import timezone
 
 from oneroof.care.models import Immunization
 from oneroof.people.models import Person
-from oneroof.referrals.models import IdentityMatch, Referral, ReferralEvent, ReferralStatus
+from oneroof.referrals.models import (
+    IdentityConfirmation,
+    IdentityMatch,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
 from oneroof.referrals.rules import is_eligible_age, referrer_kind, standard_due
 from oneroof.workforce.models import (
     Organisation,
@@ -290,6 +296,12 @@ def _referral(service, person, *, status, received, requester, reason, status_re
         family_name=person.family_name,
         phone=person.phone,
         identity_match=IdentityMatch.MATCHED,
+        # A demo self-referral is the resident's own, signed in; the rest the team's.
+        identity_confirmation=IdentityConfirmation.RESIDENT
+        if requester is None
+        else IdentityConfirmation.REFERRER,
+        identity_confirmed_at=received,
+        relationship_granted=status in (S.ACCEPTED, S.BOOKED, S.COMPLETED),
         reason=reason,
         status=status,
         status_reason=status_reason,

@@ -24,11 +24,15 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def is_valid_nhs_number(value: str) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the rest. One digit ten times
+    (0000000000, 4444444444...) passes the check but is never issued: it is what someone types
+    to get past the field, so it is refused too."""
     digits = normalise_nhs_number(value)
     return (
         len(digits) == 10
         and digits.isascii()
         and digits.isdigit()
+        and len(set(digits)) > 1
         and nhs_number_lib.is_valid(digits)
     )
 

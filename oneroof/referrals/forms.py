@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from oneroof.audit.reasons import BreakGlassReason, InvalidReason, check_reason
 from oneroof.core.fields import DateInputField
 from oneroof.core.forms import SubmissionForm
 from oneroof.people.nhs_numbers import is_valid_nhs_number, normalise_nhs_number
@@ -162,15 +163,48 @@ class ReferralForm(SubmissionForm, _PersonFields):
 
 
 class AcceptForm(forms.Form):
+    """Accept, with a note. When only the triager vouches for the referral (`claims`: a public
+    self-referral, or their own), accepting is a self-claimed relationship, so they also say why,
+    as for break-glass (`audit.reasons.check_reason`)."""
+
     note = forms.CharField(
         required=False,
         max_length=1000,
         label="Note (optional)",
         error_messages={"max_length": "Note must be 1000 characters or fewer"},
     )
+    reason_kind = forms.ChoiceField(
+        required=False,
+        label="Why are you taking this person on?",
+        choices=BreakGlassReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose why you are taking this person on"},
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=5000,  # longer is refused by check_reason with a clear message
+        widget=forms.Textarea,
+        label="Reason",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, claims: bool = False, **kwargs):
         super().__init__(*args, auto_id="accept-%s", **kwargs)
+        self.claims = claims
+        if not claims:
+            del self.fields["reason_kind"], self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.claims:
+            return data
+        if not data.get("reason_kind"):
+            self.add_error("reason_kind", "Choose why you are taking this person on")
+            return data
+        try:
+            data["reason"] = check_reason(data["reason_kind"], data.get("reason", ""))
+        except InvalidReason as problem:
+            self.add_error("reason", str(problem))
+        return data
 
 
 class RedirectForm(forms.Form):

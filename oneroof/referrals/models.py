@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from oneroof.people.models import NhsNumberVerification
 from oneroof.workforce.models import ReferrerKind
 
 
@@ -26,16 +25,36 @@ class ReferralStatus(models.TextChoices):
 
     @classmethod
     def open_values(cls) -> list[str]:
-        """The person is still waiting on the service: a legitimate relationship for its team."""
+        """The person is still waiting on the service."""
         return [cls.RECEIVED, cls.ACCEPTED, cls.BOOKED]
+
+    @classmethod
+    def relationship_values(cls) -> list[str]:
+        """The service has taken the person on and not finished: an accepted referral whose
+        acceptance granted it is a legitimate relationship for the service's triagers. One
+        still waiting to be looked at is not: anyone can send one."""
+        return [cls.ACCEPTED, cls.BOOKED]
 
 
 class IdentityMatch(models.TextChoices):
-    """How the NHS number and date of birth given with the referral matched a record."""
+    """How the NHS number, date of birth and last name given with the referral compared with
+    the record holding that NHS number, when it arrived."""
 
-    MATCHED = "matched", "Matched to their record"
+    MATCHED = "matched", "The details match the record for that NHS number"
+    UNKNOWN = "unknown", "No record holds that NHS number"
+    MISMATCH = "mismatch", "The date of birth or last name does not match the record"
+    # Referrals sent before issue 10 made a record for an unknown NHS number; none are now.
     CREATED = "created", "No record found: a new record was made, to be confirmed"
-    MISMATCH = "mismatch", "The date of birth does not match the record for that NHS number"
+
+
+class IdentityConfirmation(models.TextChoices):
+    """How OneRoof knows which person the referral is for. Empty: nobody knows yet (a
+    self-referral from the public form, or details that matched no record), and the referral
+    waits for a triager to check and confirm before it can be accepted."""
+
+    REFERRER = "referrer", "A professional referrer's details matched the record"
+    RESIDENT = "resident", "Sent by the resident, signed in with their verified identity"
+    TRIAGER = "triager", "Confirmed by a triager"
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -78,8 +97,8 @@ class Referral(models.Model):
     service = models.ForeignKey(  # performer: the HealthcareService asked
         "workforce.Service", on_delete=models.PROTECT, related_name="referrals"
     )
-    # subject. Empty only when the NHS number given belongs to someone with another date of
-    # birth: then staff must check who this is before the referral can be accepted.
+    # subject. Empty until OneRoof knows who this is (identity_confirmation): a referral never
+    # makes or changes a record; staff check who it is before it can be accepted.
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.CASCADE,
@@ -103,6 +122,23 @@ class Referral(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)  # where the person is told of status changes
     identity_match = models.CharField(max_length=10, choices=IdentityMatch.choices)
+    # Who the referral is for, once known: `person` is set only together with this.
+    identity_confirmation = models.CharField(
+        max_length=10, choices=IdentityConfirmation.choices, blank=True
+    )
+    identity_confirmed_at = models.DateTimeField(null=True, blank=True)
+    identity_confirmed_by = models.ForeignKey(  # the triager, when one confirmed it
+        "workforce.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when accepted: whether the acceptance gives the service's triagers a relationship
+    # with the person (the "open_referral" source). Not when a triager accepted a referral
+    # that only they vouch for (a public self-referral, or one they sent themselves): that is
+    # a self-claimed relationship, time limited and reviewed (audit.claim_relationship).
+    relationship_granted = models.BooleanField(default=False)
 
     reason = models.TextField()  # reasonCode / note: why, in the referrer's words
     status = models.CharField(
@@ -161,10 +197,9 @@ class Referral(models.Model):
 
     @property
     def identity_unconfirmed(self) -> bool:
-        """Staff must confirm who the person is (an unverified or unmatched record) before the
-        referral is booked."""
-        person = self.person
-        return person is None or person.nhs_number_verification != NhsNumberVerification.VERIFIED
+        """A triager must confirm who the person is before the referral is accepted or
+        booked."""
+        return self.person_id is None or not self.identity_confirmation
 
 
 class ReferralEvent(models.Model):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from oneroof.workforce.models import ReferrerKind, describe_days
 
-from .models import ReferralStatus
+from .models import IdentityMatch, ReferralStatus
 from .rules import days_until, describe_ages
 
 # Tag colours from the NHS.UK design system, by status.
@@ -97,3 +97,37 @@ def service_facts(service, standards) -> list[tuple[str, str]]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What a triager is told about a referral whose person is not yet confirmed."""
+
+    heading: str
+    text: str
+
+
+def identity_check(referral) -> IdentityCheck | None:
+    """None once OneRoof knows who the referral is for; otherwise what to check."""
+    if not referral.identity_unconfirmed:
+        return None
+    match = referral.identity_match
+    if match == IdentityMatch.UNKNOWN:
+        return IdentityCheck(
+            "No record for this NHS number",
+            "No record here holds this NHS number. Check the number with the person or the "
+            "referrer. The referral can be accepted once their record is here.",
+        )
+    if match == IdentityMatch.MISMATCH:
+        return IdentityCheck(
+            "Check who this is",
+            "The date of birth or last name given does not match the record for this NHS "
+            "number. Check the details with the person or the referrer before you confirm "
+            "who they are.",
+        )
+    return IdentityCheck(
+        "Check who sent this",
+        "Anyone can send a referral from the public website. The details match the record "
+        "for this NHS number: check with the person that they sent it (for example, call them "
+        "on the number given) before you confirm who they are.",
+    )

@@ -4,11 +4,14 @@ Plain functions over plain values, so that they are tested without a database (a
 hypothesis at the age boundaries). Services and views call them; they never query.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from oneroof.workforce.models import Profession, ReferrerKind
+
+from .models import IdentityConfirmation
 
 # Which front door each profession refers through. Anyone else in the team is "professional".
 _KIND_OF_PROFESSION = {
@@ -147,3 +150,35 @@ def days_until(due_at: datetime | None, now: datetime) -> int | None:
         return None
     left = due_at - now
     return left.days  # floor: 1 hour past the due time is -1, "breached"
+
+
+# Who the referral is for (issue 10): a referral never makes or changes a record.
+
+_NOT_LETTERS = re.compile(r"[^\w]|[\d_]")
+
+
+def same_name(given: str, held: str) -> bool:
+    """Last names match ignoring case, spaces, hyphens and apostrophes ("O'Neil-Smith" is
+    "oneil smith")."""
+    return _NOT_LETTERS.sub("", given.casefold()) == _NOT_LETTERS.sub("", held.casefold())
+
+
+def details_match(
+    *, birth_date: date, family_name: str, held_birth_date: date, held_family_name: str
+) -> bool:
+    """The details given describe the person the record for that NHS number holds."""
+    return birth_date == held_birth_date and same_name(family_name, held_family_name)
+
+
+def acceptance_is_self_claimed(
+    *, source: str, identity_confirmation: str, requester_id: int | None, triager_id: int
+) -> bool:
+    """Would accepting this referral make a relationship that only the accepting triager vouches
+    for? A referral from the public form (nobody but whoever typed it sent it, and a triager
+    confirmed who it is), or one the triager sent themselves, is self-claimed: a reason is
+    recorded and the relationship is time limited and reviewed. A professional referrer's
+    referral, or a signed-in resident's own, gives the service the relationship once accepted.
+    """
+    if requester_id is not None and requester_id == triager_id:
+        return True
+    return source == ReferrerKind.SELF and identity_confirmation != IdentityConfirmation.RESIDENT

@@ -7,18 +7,28 @@ referral's history and the audit trail, and queues the notifications for after t
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from oneroof.audit.services import record_access
-from oneroof.people.models import Gender, NhsNumberVerification, Person
+from oneroof.audit.models import SelfClaimSource
+from oneroof.audit.reasons import InvalidReason
+from oneroof.audit.services import claim_relationship, record_access
+from oneroof.people.models import NhsNumberVerification, Person
 
 from .lifecycle import ReferralError, check_transition
-from .models import IdentityMatch, Referral, ReferralEvent, ReferralStatus
+from .models import IdentityConfirmation, IdentityMatch, Referral, ReferralEvent, ReferralStatus
 from .notifications import notify_status_change
-from .rules import Problem, ServiceRules, describe_ages, is_eligible_age, referral_problems
+from .rules import (
+    Problem,
+    ServiceRules,
+    acceptance_is_self_claimed,
+    describe_ages,
+    details_match,
+    is_eligible_age,
+    referral_problems,
+)
 from .rules import standard_due as standard_due_at
 
 S = ReferralStatus
@@ -26,6 +36,9 @@ S = ReferralStatus
 PURPOSE_TRIAGE = "open_referral"  # works the service's triage worklist (and a relationship)
 PURPOSE_REFERRER = "referrer"  # sent the referral
 PURPOSE_SELF = "self"
+# How long the relationship a triager claims by accepting a self-referral lasts: long enough to
+# book the first appointment; after it the record needs the care team or break-glass.
+SELF_CLAIM_HOURS = 24
 
 
 class ReferralRefused(ReferralError):
@@ -48,29 +61,30 @@ class PersonDetails:
     email: str = ""
 
 
-def match_person(details: PersonDetails) -> tuple[Person | None, str]:
-    """Find the person by NHS number and date of birth, or make an unconfirmed record.
+def match_person(details: PersonDetails, *, vouched: bool) -> tuple[Person | None, str]:
+    """Compare the details with the record holding that NHS number: (the person the referral
+    is for, or None while nobody knows; how the details matched).
 
-    An NHS number that belongs to someone with another date of birth matches nobody: the
-    referral is kept, flagged for staff to check, and the referrer is not told whose number it
-    is (that would let anyone test NHS numbers against dates of birth).
+    Only a referrer who vouches for the details (a professional) links the referral to the
+    record, and only when the date of birth and last name match a traced record. Otherwise the
+    referral holds the details as given and waits for a triager to confirm who it is: a
+    referral never makes or changes a record, so a self-referral with someone else's NHS
+    number blocks nothing of theirs. The referrer is never told whether the number is held
+    (that would let anyone test NHS numbers against dates of birth).
     """
     person = Person.objects.filter(nhs_number=details.nhs_number).first()
     if person is None:
-        person = Person.objects.create(
-            nhs_number=details.nhs_number,
-            nhs_number_verification=NhsNumberVerification.NOT_TRACED,
-            given_name=details.given_name.strip(),
-            family_name=details.family_name.strip(),
-            birth_date=details.birth_date,
-            gender=Gender.UNKNOWN,
-            phone=details.phone.strip(),
-            email=details.email.strip(),
-        )
-        return person, IdentityMatch.CREATED
-    if person.birth_date == details.birth_date:
-        return person, IdentityMatch.MATCHED
-    return None, IdentityMatch.MISMATCH
+        return None, IdentityMatch.UNKNOWN
+    matched = details_match(
+        birth_date=details.birth_date,
+        family_name=details.family_name,
+        held_birth_date=person.birth_date,
+        held_family_name=person.family_name,
+    )
+    if not matched:
+        return None, IdentityMatch.MISMATCH
+    verified = person.nhs_number_verification == NhsNumberVerification.VERIFIED
+    return (person if vouched and verified else None), IdentityMatch.MATCHED
 
 
 def submit_referral(
@@ -81,15 +95,17 @@ def submit_referral(
     kind: str,
     requester=None,
     by=None,
+    resident=None,
     submission_id,
     now: datetime | None = None,
 ) -> Referral:
     """Send a referral to `service` through front door `kind` ("self", "gp", "optician"...).
 
     `requester` is the referring Professional (None for a self-referral); `by` is the User who
-    pressed send (None for a resident who is not signed in). Raises ReferralRefused when the
-    service does not take this referral. Sending the same `submission_id` twice returns the
-    referral the first one made.
+    pressed send (None for a resident who is not signed in); `resident` the Person a signed-in
+    resident proved they are (their own referral is theirs without a check). Raises
+    ReferralRefused when the service does not take this referral. Sending the same
+    `submission_id` twice returns the referral the first one made.
     """
     try:
         return _submit(
@@ -99,6 +115,7 @@ def submit_referral(
             kind=kind,
             requester=requester,
             by=by,
+            resident=resident,
             submission_id=submission_id,
             now=now or timezone.now(),
         )
@@ -110,8 +127,18 @@ def submit_referral(
         return existing
 
 
+def _identify(details, *, requester, resident) -> tuple[Person | None, str, str]:
+    """(person, identity_match, identity_confirmation) for a new referral."""
+    if resident is not None:
+        return resident, IdentityMatch.MATCHED, IdentityConfirmation.RESIDENT
+    person, match = match_person(details, vouched=requester is not None)
+    return person, match, (IdentityConfirmation.REFERRER if person is not None else "")
+
+
 @transaction.atomic
-def _submit(*, service, details, reason, kind, requester, by, submission_id, now) -> Referral:
+def _submit(
+    *, service, details, reason, kind, requester, by, resident, submission_id, now
+) -> Referral:
     existing = Referral.objects.filter(submission_id=submission_id).first()
     if existing is not None:
         return existing
@@ -123,7 +150,7 @@ def _submit(*, service, details, reason, kind, requester, by, submission_id, now
     )
     if problems:
         raise ReferralRefused(problems)
-    person, match = match_person(details)
+    person, match, confirmation = _identify(details, requester=requester, resident=resident)
     referral = Referral.objects.create(
         service=service,
         person=person,
@@ -136,6 +163,8 @@ def _submit(*, service, details, reason, kind, requester, by, submission_id, now
         phone=details.phone.strip(),
         email=details.email.strip(),
         identity_match=match,
+        identity_confirmation=confirmation,
+        identity_confirmed_at=now if confirmation else None,
         reason=reason.strip(),
         received_at=now,
         standard_due_at=standard_due_at(now, _standard_days(service)),
@@ -195,18 +224,53 @@ def _move(referral: Referral, new: str, *, by, note: str = "", action: str) -> R
     return referral
 
 
+def needs_claim_reason(referral, by) -> bool:
+    """Accepting this referral is a self-claimed relationship for `by`: they must say why."""
+    return acceptance_is_self_claimed(
+        source=referral.source,
+        identity_confirmation=referral.identity_confirmation,
+        requester_id=referral.requester_id,
+        triager_id=by.pk,
+    )
+
+
 @transaction.atomic
-def accept_referral(*, referral, by, note: str = "") -> Referral:
-    """The service will see the person: the referral waits to be booked."""
+def accept_referral(
+    *, referral, by, note: str = "", reason_kind: str = "", reason: str = ""
+) -> Referral:
+    """The service will see the person: the referral waits to be booked.
+
+    Only once a triager knows who the person is (the referral is linked to their record).
+    Accepting gives the service's triagers a relationship with the person, unless only the
+    accepting triager vouches for the referral (`needs_claim_reason`): then it is a self-claimed
+    relationship for them alone, for the reason given (`reason_kind` from the break-glass list
+    and words), time limited and reviewed by the privacy officer.
+    """
     referral = _locked(referral)
     _check_triager(referral, by)
     if referral.status == S.ACCEPTED:
         return referral  # a second click on "Accept" changes nothing
-    if referral.person is None:
+    if referral.identity_unconfirmed:
         raise ReferralError(
-            "Check who this person is before accepting: the date of birth given does not match "
-            "the record for that NHS number."
+            "Confirm who this person is before accepting the referral: check their details "
+            "with them or the referrer, then confirm their identity."
         )
+    check_transition(referral.status, S.ACCEPTED)
+    if needs_claim_reason(referral, by):
+        try:
+            claim_relationship(
+                user=by.user,
+                person=referral.person,
+                source=SelfClaimSource.SELF_REFERRAL_ACCEPTED,
+                reason_kind=reason_kind,
+                reason=reason,
+                expires_at=timezone.now() + timedelta(hours=SELF_CLAIM_HOURS),
+            )
+        except InvalidReason as error:
+            raise ReferralError(str(error)) from None
+        referral.relationship_granted = False
+    else:
+        referral.relationship_granted = True
     return _move(referral, S.ACCEPTED, by=by, note=note, action="accepted a referral")
 
 
@@ -262,6 +326,9 @@ def redirect_referral(*, referral, to_service, by, reason: str) -> Referral:
         phone=referral.phone,
         email=referral.email,
         identity_match=referral.identity_match,
+        identity_confirmation=referral.identity_confirmation,
+        identity_confirmed_at=referral.identity_confirmed_at,
+        identity_confirmed_by=referral.identity_confirmed_by,
         reason=referral.reason,
         received_at=referral.received_at,
         standard_due_at=standard_due_at(referral.received_at, _standard_days(to_service)),
@@ -280,19 +347,41 @@ def redirect_referral(*, referral, to_service, by, reason: str) -> Referral:
 
 @transaction.atomic
 def confirm_identity(*, referral, by) -> Referral:
-    """Staff have checked that a newly made record is this person: mark the NHS number
-    verified."""
+    """A triager has checked with the person (or the referrer) that the referral is for whoever
+    the traced record with its NHS number describes: link the referral to that record. Audited.
+    The record itself is not changed, and nothing of it is shown by confirming."""
     referral = _locked(referral)
     _check_triager(referral, by)
-    person = referral.person
+    if not referral.identity_unconfirmed:
+        return referral
+    person = Person.objects.filter(
+        nhs_number=referral.nhs_number,
+        nhs_number_verification=NhsNumberVerification.VERIFIED,
+    ).first()
     if person is None:
-        raise ReferralError("There is no record to confirm: the details did not match one.")
-    if person.nhs_number_verification != NhsNumberVerification.VERIFIED:
-        person.nhs_number_verification = NhsNumberVerification.VERIFIED
-        person.save(update_fields=["nhs_number_verification"])
-        record_access(
-            user=by.user, person=person, action="confirmed identity", purpose=PURPOSE_TRIAGE
+        raise ReferralError(
+            "There is no record with this NHS number to link the referral to. Check the NHS "
+            "number with the person; if they have no record here yet, they need to register "
+            "with a GP practice first."
         )
+    now = timezone.now()
+    referral.person = person
+    referral.identity_confirmation = IdentityConfirmation.TRIAGER
+    referral.identity_confirmed_at, referral.identity_confirmed_by = now, by
+    referral.updated_at = now
+    referral.save(
+        update_fields=[
+            "person",
+            "identity_confirmation",
+            "identity_confirmed_at",
+            "identity_confirmed_by",
+            "updated_at",
+        ]
+    )
+    ReferralEvent.objects.create(
+        referral=referral, status=referral.status, at=now, by=by.user, note="Identity confirmed"
+    )
+    record_access(user=by.user, person=person, action="confirmed identity", purpose=PURPOSE_TRIAGE)
     return referral
 
 

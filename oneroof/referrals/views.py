@@ -33,7 +33,7 @@ from .forms import (
 from .lifecycle import ReferralError
 from .models import Referral, ReferralStatus
 from .openreferral import OrukError, import_directory
-from .presenters import clock, referrer_text, service_facts, status_tag
+from .presenters import clock, identity_check, referrer_text, service_facts, status_tag
 from .rules import ServiceRules, may_refer, referrer_kind
 
 WORKLIST_LIMIT = 500
@@ -99,10 +99,11 @@ def referral_create(request):
     )
 
 
-def _triage_forms(referral, **bound):
+def _triage_forms(referral, by, **bound):
     others = Service.objects.active().exclude(pk=referral.service_id).order_by("name")
     return {
-        "accept_form": bound.get("accept_form") or AcceptForm(),
+        "accept_form": bound.get("accept_form")
+        or AcceptForm(claims=services.needs_claim_reason(referral, by)),
         "redirect_form": bound.get("redirect_form") or RedirectForm(services=others),
         "decline_form": bound.get("decline_form") or DeclineForm(),
     }
@@ -137,7 +138,11 @@ def _detail(request, referral, *, status=200, **bound):
         "events": list(referral.events.select_related("by")),
         "is_triager": is_triager,
         "can_triage": is_triager and referral.status == ReferralStatus.RECEIVED,
+        "can_accept": is_triager
+        and referral.status == ReferralStatus.RECEIVED
+        and not referral.identity_unconfirmed,
         "needs_identity_check": is_triager and referral.identity_unconfirmed,
+        "identity_check": identity_check(referral) if is_triager else None,
         "can_book": is_triager and referral.status == ReferralStatus.ACCEPTED,
         "appointment": _appointment(referral),
         "can_record_treatment": is_triager
@@ -145,7 +150,7 @@ def _detail(request, referral, *, status=200, **bound):
         and referral.first_treated_at is None,
     }
     if context["can_triage"]:
-        context.update(_triage_forms(referral, **bound))
+        context.update(_triage_forms(referral, request.professional, **bound))
     if context["can_record_treatment"]:
         context["treatment_form"] = bound.get("treatment_form") or FirstTreatmentForm()
     return render(request, "referrals/referral_detail.jinja", context, status=status)
@@ -174,10 +179,16 @@ def referral_triage(request, public_id):
     by = request.professional
     try:
         if action == "accept":
-            form = AcceptForm(request.POST)
+            form = AcceptForm(request.POST, claims=services.needs_claim_reason(referral, by))
             if not form.is_valid():
                 return _detail(request, referral, status=400, accept_form=form)
-            services.accept_referral(referral=referral, by=by, note=form.cleaned_data["note"])
+            services.accept_referral(
+                referral=referral,
+                by=by,
+                note=form.cleaned_data["note"],
+                reason_kind=form.cleaned_data.get("reason_kind", ""),
+                reason=form.cleaned_data.get("reason", ""),
+            )
             done = f"Referral accepted for {referral.name}"
         elif action == "redirect":
             others = Service.objects.active().exclude(pk=referral.service_id)

@@ -310,7 +310,9 @@ def referral_body(service, referrer, person=None, **changes) -> dict:
                         "value": person.nhs_number if person else "9990000026",
                     }
                 ],
-                "name": [{"family": "Okafor", "given": ["Grace"]}],
+                "name": [
+                    {"family": person.family_name if person else "Okafor", "given": ["Grace"]}
+                ],
                 "birthDate": (person.birth_date.isoformat() if person else "1948-02-11"),
                 "telecom": [{"system": "email", "value": "grace@example.org"}],
             }

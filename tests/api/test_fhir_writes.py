@@ -76,12 +76,15 @@ def test_a_referral_from_an_optician_is_submitted_matched_and_audited(
     assert access.actor_name == "Riverside Opticians (Visionlink)"
 
 
-def test_an_unknown_person_gets_a_record_to_be_confirmed(sender, clinic, referrer):
+def test_an_unknown_person_makes_a_referral_awaiting_identity_and_no_record(
+    sender, clinic, referrer
+):
     response = sender.post("/fhir/R4/ServiceRequest", referral(clinic, referrer))
     assert response.status_code == 201
     made = Referral.objects.get()
-    assert made.identity_match == IdentityMatch.CREATED
-    assert made.person.given_name == "Grace" and made.person.nhs_number == "9990000026"
+    assert (made.identity_match, made.person) == (IdentityMatch.UNKNOWN, None)
+    assert made.given_name == "Grace" and made.nhs_number == "9990000026"
+    assert not Person.objects.exists()
 
 
 def test_sending_the_same_referral_again_makes_one(sender, clinic, referrer, person):

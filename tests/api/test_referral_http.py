@@ -47,7 +47,7 @@ def self_referral(person=None, **overrides):
         "birth_date_1": str(born.month),
         "birth_date_2": str(born.year),
         "given_name": "Alex",
-        "family_name": "Smith",
+        "family_name": person.family_name if person else "Smith",
         "reason": "I have been feeling low for months",
         "phone": "",
         "email": "alex@example.com",
@@ -64,12 +64,13 @@ def refused(response, message, status=400):
     return body
 
 
-def test_self_referral_matched_by_nhs_number_and_birth_date(client, talking, person):
+def test_self_referral_matching_a_record_is_sent_and_awaits_identity(client, talking, person):
     response = client.post(refer_url(talking), self_referral(person))
     assert response.status_code == 302
     assert response["Location"] == reverse("self_referral:sent")
     referral = Referral.objects.get()
-    assert referral.person == person and referral.source == "self"
+    assert referral.source == "self" and referral.identity_match == "matched"
+    assert referral.person is None  # anyone could have typed those details: a triager checks
     page = client.get(response["Location"]).content.decode()
     assert "Your referral has been sent to NHS Talking Therapies" in page
 
@@ -89,6 +90,8 @@ def test_missing_nhs_number_keeps_what_was_typed(client, talking):
         ("12345", "NHS number must be 10 numbers"),
         ("943 476 591X", "NHS number must be 10 numbers"),
         ("943 476 5918", "Enter a valid NHS number, like 943 476 5919"),
+        ("000 000 0000", "Enter a valid NHS number, like 943 476 5919"),
+        ("4444444444", "Enter a valid NHS number, like 943 476 5919"),
     ],
 )
 def test_malformed_nhs_number_is_refused(client, talking, typed, message):
@@ -153,10 +156,15 @@ def test_public_self_referral_is_csrf_protected(talking, person):
     assert not Referral.objects.exists()
 
 
-def test_unknown_nhs_number_makes_an_unconfirmed_record_for_staff(client, talking):
+def test_unknown_nhs_number_makes_a_referral_awaiting_identity_and_no_record(client, talking):
     assert client.post(refer_url(talking), self_referral()).status_code == 302
-    person = Person.objects.get(nhs_number="9990000026")
-    assert person.nhs_number_verification == "02"
+    assert not Person.objects.exists()
+    referral = Referral.objects.get()
+    assert (referral.nhs_number, referral.identity_match, referral.person) == (
+        "9990000026",
+        "unknown",
+        None,
+    )
 
 
 def test_signed_in_resident_refers_without_retyping_who_they_are(client_for, talking):

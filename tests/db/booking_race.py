@@ -8,6 +8,10 @@ are) race for the same slots of one database. Used by tests/db/test_booking_race
     python tests/db/booking_race.py race-request WORKER THREADS  # each thread: its own slot,
                                                          # under that one request
     python tests/db/booking_race.py booked 0 0           # active appointments of that person
+    python tests/db/booking_race.py refer-setup 0 0      # a service taking self-referrals
+    python tests/db/booking_race.py refer-race WORKER THREADS  # every thread posts /refer/
+                                                         # with the same new NHS number
+    python tests/db/booking_race.py referrals 0 0        # referrals made, people made
 
 `race` prints one line of JSON: attempts, booked, taken and any other error; `count` prints the
 number of active appointments of each slot, read from the database. `race-request` prints the
@@ -206,6 +210,65 @@ def booked() -> int:
     ).count()
 
 
+REFER_NUMBER = "9990000026"  # held by nobody
+
+
+def refer_setup() -> None:
+    from tests.referral_factories import ServiceFactory
+
+    ServiceFactory(name="Race physiotherapy", accepts_self_referral=True)
+
+
+def refer_race(worker: int, threads: int) -> dict:
+    """Every thread posts the public self-referral form at once, as different members of the
+    public, all with the same NHS number that no record holds."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from oneroof.workforce.models import Service
+
+    url = reverse("self_referral:self_refer", kwargs={"public_id": Service.objects.get().public_id})
+    connection.close()
+    barrier = threading.Barrier(threads)
+    lock = threading.Lock()
+    counts = {"attempts": 0, "sent": 0, "limited": 0, "errors": []}
+
+    def run(thread: int) -> None:
+        form = {
+            "submission_id": str(uuid.uuid4()),
+            "nhs_number": REFER_NUMBER,
+            "birth_date_0": "17",
+            "birth_date_1": "5",
+            "birth_date_2": "1990",
+            "given_name": f"Racer{worker}-{thread}",
+            "family_name": "Example",
+            "reason": "My knee hurts on the stairs",
+        }
+        client = Client(REMOTE_ADDR=f"192.0.2.{worker * threads + thread + 1}")
+        barrier.wait()
+        try:
+            status = client.post(url, form).status_code
+            outcome = {302: "sent", 429: "limited"}.get(status, f"status {status}")
+        except Exception as error:  # noqa: BLE001 - every other outcome is a failure to report
+            outcome = repr(error)
+        with lock:
+            counts["attempts"] += 1
+            if outcome in counts:
+                counts[outcome] += 1
+            else:
+                counts["errors"].append(outcome)
+        connection.close()
+
+    _in_threads(run, threads)
+    return counts
+
+
+def referrals() -> list[int]:
+    from oneroof.referrals.models import Referral
+
+    return [Referral.objects.filter(nhs_number=REFER_NUMBER).count(), Person.objects.count()]
+
+
 if __name__ == "__main__":
     command, first, second = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     if command == "setup":
@@ -218,5 +281,11 @@ if __name__ == "__main__":
         print(json.dumps(race_request(first, second)))
     elif command == "booked":
         print(json.dumps(booked()))
+    elif command == "refer-setup":
+        refer_setup()
+    elif command == "refer-race":
+        print(json.dumps(refer_race(first, second)))
+    elif command == "referrals":
+        print(json.dumps(referrals()))
     else:
         print(json.dumps(count()))

@@ -11,10 +11,9 @@ from django.utils import timezone
 from oneroof.access import services as access
 from oneroof.access.models import Appointment, AppointmentStatus, Channel
 from oneroof.audit.models import RecordAccess
-from oneroof.people.models import NhsNumberVerification
 from oneroof.referrals.models import ReferralStatus
 from tests.db.access_factories import clinic_slots
-from tests.factories import PersonFactory, ProfessionalFactory
+from tests.factories import ProfessionalFactory
 from tests.referral_factories import ReferralFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +116,10 @@ def test_only_an_accepted_referral_can_be_booked(client_for, triager, msk, slots
 
 
 def test_an_unconfirmed_person_is_confirmed_before_booking(client_for, triager, msk, slots):
-    unverified = PersonFactory(nhs_number_verification=NhsNumberVerification.NOT_TRACED)
-    referral = ReferralFactory(service=msk, person=unverified, status=S.ACCEPTED)
+    # Accepted before identities were confirmed (a public self-referral, migrated unconfirmed).
+    referral = ReferralFactory(
+        service=msk, person=None, source="self", requester=None, status=S.ACCEPTED
+    )
     client = client_for(triager)
 
     response = client.post(book_url(referral), {"slot": slots[0].pk, "submission_id": uuid.uuid4()})

@@ -119,6 +119,12 @@ def test_illegal_transition_is_shown_as_a_message(client_for, msk, triager, pers
 def test_open_referral_is_a_relationship_for_the_triager(client_for, msk, triager, person):
     assert client_for(triager).get(record_url(person)).status_code == 403
     referral = ReferralFactory(service=msk, person=person)
+    # Waiting to be looked at: the triager sees the referral, not the record (issue 10).
+    assert client_for(triager).get(detail_url(referral)).status_code == 200
+    assert client_for(triager).get(record_url(person)).status_code == 403
+    referral.status = S.ACCEPTED
+    referral.relationship_granted = True
+    referral.save()
     assert client_for(triager).get(record_url(person)).status_code == 200
     access = RecordAccess.objects.get(person=person, action="viewed record")
     assert access.purpose == "open_referral"

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from oneroof.audit.models import RecordAccess
-from oneroof.people.models import Gender, NhsNumberVerification, Person
+from oneroof.people.models import NhsNumberVerification, Person
 from oneroof.referrals import services
 from oneroof.referrals.lifecycle import IllegalTransition, ReferralError
 from oneroof.referrals.models import IdentityMatch, Referral, ReferralEvent, ReferralStatus
@@ -33,7 +33,7 @@ def details(person=None, **overrides):
         nhs_number=person.nhs_number if person else "9990000026",
         birth_date=person.birth_date if person else date(1990, 5, 17),
         given_name="Alex",
-        family_name="Smith",
+        family_name=person.family_name if person else "Smith",
         email="alex@example.com",
     )
     values.update(overrides)
@@ -50,26 +50,50 @@ def self_refer(service, person_details, submission_id=None):
     )
 
 
-def test_self_referral_is_matched_to_the_record_by_nhs_number_and_birth_date(msk, person):
+def test_self_referral_matching_a_record_waits_for_a_triager_to_confirm_who_it_is(msk, person):
+    """Anyone can type a name, a birth date and an NHS number into the public form: the
+    referral holds them, and is linked to nobody until a triager has checked."""
     referral = self_refer(msk, details(person))
-    assert referral.person == person
+    assert referral.person is None and referral.identity_unconfirmed
     assert referral.identity_match == IdentityMatch.MATCHED
+    assert (referral.nhs_number, referral.birth_date) == (person.nhs_number, person.birth_date)
     assert referral.status == S.RECEIVED
     assert referral.standard_due_at == referral.received_at + timedelta(days=126)
     assert list(referral.events.values_list("status", flat=True)) == [S.RECEIVED]
 
 
-def test_self_referral_with_an_unknown_nhs_number_makes_an_unconfirmed_record(msk):
+def test_self_referral_with_an_unknown_nhs_number_makes_no_record(msk):
+    """Issue 10: an unknown NHS number made a Person with whatever was typed, which then blocked
+    the real person. Now the referral holds what was typed, and awaits identity."""
     referral = self_refer(msk, details(phone="07700 900123"))
-    person = referral.person
-    assert referral.identity_match == IdentityMatch.CREATED
-    assert person.nhs_number == "9990000026"
-    assert person.nhs_number_verification == NhsNumberVerification.NOT_TRACED
-    assert (person.given_name, person.gender, person.phone) == (
+    assert referral.identity_match == IdentityMatch.UNKNOWN
+    assert referral.person is None and referral.identity_unconfirmed
+    assert not Person.objects.exists()
+    assert (referral.nhs_number, referral.given_name, referral.phone) == (
+        "9990000026",
         "Alex",
-        Gender.UNKNOWN,
         "07700 900123",
     )
+
+
+def test_nhs_number_of_someone_with_another_last_name_matches_nobody(msk, person):
+    referral = self_refer(msk, details(person, family_name="Someone-Else"))
+    assert (referral.person, referral.identity_match) == (None, IdentityMatch.MISMATCH)
+
+
+def test_professional_referral_matching_a_traced_record_is_linked_to_it(msk, person):
+    gp = ProfessionalFactory(profession="gp")
+    referral = services.submit_referral(
+        service=msk,
+        details=details(person, family_name=f" {person.family_name.upper()} "),
+        reason="Knee pain",
+        kind=ReferrerKind.GP,
+        requester=gp,
+        by=gp.user,
+        submission_id=uuid.uuid4(),
+    )
+    assert (referral.person, referral.identity_confirmation) == (person, "referrer")
+    assert not referral.identity_unconfirmed
 
 
 def test_nhs_number_of_someone_with_another_birth_date_matches_nobody(msk, person):
@@ -119,12 +143,14 @@ def test_pharmacist_refers_and_the_audit_says_so(msk, person):
 
 def test_triager_accepts_and_the_person_becomes_visible_to_them(msk, triager, person):
     referral = ReferralFactory(service=msk, person=person)
-    assert Person.objects.visible_to(triager.user).filter(pk=person.pk).exists()
+    # Waiting to be looked at is no relationship: anyone can send a referral.
+    assert not Person.objects.visible_to(triager.user).filter(pk=person.pk).exists()
 
     accepted = services.accept_referral(referral=referral, by=triager)
 
-    assert accepted.status == S.ACCEPTED
+    assert accepted.status == S.ACCEPTED and accepted.relationship_granted
     assert (accepted.triaged_by, accepted.closed_at) == (triager, None)
+    assert Person.objects.visible_to(triager.user).filter(pk=person.pk).exists()
     assert RecordAccess.objects.filter(person=person, purpose="open_referral").exists()
     # Accepting twice (a double click) changes nothing more.
     services.accept_referral(referral=referral, by=triager)
@@ -186,15 +212,38 @@ def test_redirect_to_a_service_the_person_is_too_old_for_is_refused(msk, triager
 
 def test_mismatched_identity_cannot_be_accepted_until_checked(msk, triager):
     referral = ReferralFactory(service=msk, person=None, identity_match=IdentityMatch.MISMATCH)
-    with pytest.raises(ReferralError, match="Check who this person is"):
+    with pytest.raises(ReferralError, match="Confirm who this person is"):
         services.accept_referral(referral=referral, by=triager)
+    referral.refresh_from_db()
+    assert referral.status == S.RECEIVED
 
 
-def test_confirm_identity_verifies_the_new_record(msk, triager):
-    referral = self_refer(msk, details())
+def test_confirm_identity_links_the_traced_record_and_is_audited(msk, triager, person):
+    referral = self_refer(msk, details(person, birth_date=date(1999, 1, 1)))  # a typo, checked
+    before = Person.objects.values().get(pk=person.pk)
+
     services.confirm_identity(referral=referral, by=triager)
-    referral.person.refresh_from_db()
-    assert referral.person.nhs_number_verification == NhsNumberVerification.VERIFIED
+
+    referral.refresh_from_db()
+    assert referral.person == person and not referral.identity_unconfirmed
+    assert (referral.identity_confirmation, referral.identity_confirmed_by) == ("triager", triager)
+    assert Person.objects.values().get(pk=person.pk) == before  # the record is not changed
+    access = RecordAccess.objects.get(person=person)
+    assert (access.user, access.action) == (triager.user, "confirmed identity")
+    assert referral.events.last().note == "Identity confirmed"
+    # Still waiting to be looked at: confirming alone opens nothing.
+    assert not Person.objects.visible_to(triager.user).filter(pk=person.pk).exists()
+
+
+def test_confirm_identity_without_a_traced_record_is_refused(msk, triager):
+    referral = self_refer(msk, details())
+    with pytest.raises(ReferralError, match="no record with this NHS number"):
+        services.confirm_identity(referral=referral, by=triager)
+    PersonFactory(nhs_number="9990000026", nhs_number_verification=NhsNumberVerification.NOT_TRACED)
+    with pytest.raises(ReferralError, match="no record with this NHS number"):
+        services.confirm_identity(referral=referral, by=triager)
+    referral.refresh_from_db()
+    assert referral.person is None and not RecordAccess.objects.exists()
 
 
 def test_booking_hooks_attach_the_appointment_and_stop_the_clock(msk, triager, person):

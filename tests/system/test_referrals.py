@@ -67,13 +67,20 @@ def test_resident_refers_herself_on_her_phone_and_later_sees_the_status(phone, s
     phone.fill("Email address (optional)", "meera@example.com")
     phone.press("Send referral")
 
-    # Then the referral is sent, matched to her record
+    # Then the referral is sent, holding what she typed until the service checks who sent it
     expect(phone.page.get_by_role("heading", level=1)).to_have_text("Referral sent")
     referral = Referral.objects.get()
-    assert referral.person == story.meera
+    assert referral.person is None and referral.nhs_number == "9434765919"
 
-    # And later, once the service has accepted it, she signs in and sees its status
-    services.accept_referral(referral=referral, by=triager)
+    # And later, once the service has checked with her and accepted it, she signs in and sees
+    # its status
+    services.confirm_identity(referral=referral, by=triager)
+    services.accept_referral(
+        referral=referral,
+        by=triager,
+        reason_kind="arranging_care",
+        reason="Called her back: she needs a carer's assessment",
+    )
     phone.sign_in("meera.patel")
     phone.visit("/my/referrals/")
     card = phone.section("Carers' support")

@@ -21,8 +21,17 @@ def test_nhs_number_with_its_check_digit_is_valid(first_nine):
     digit = check_digit(first_nine)
     if digit is None:  # a remainder of 10 means no valid number starts with these digits
         assert not any(is_valid_nhs_number(f"{first_nine}{d}") for d in range(10))
+    elif len(set(f"{first_nine}{digit}")) == 1:  # one digit ten times: never issued
+        assert not is_valid_nhs_number(f"{first_nine}{digit}")
     else:
         assert is_valid_nhs_number(f"{first_nine}{digit}")
+
+
+@given(st.sampled_from("0123456789"))
+def test_nhs_number_of_one_digit_repeated_is_invalid_though_its_check_digit_fits(digit):
+    number = digit * 10
+    assert check_digit(number[:9]) == int(digit)  # it passes modulus 11...
+    assert not is_valid_nhs_number(number)  # ...but is never issued
 
 
 @given(nine_digits, st.integers(0, 8), st.integers(1, 9))
@@ -58,6 +67,7 @@ def test_nhs_number_anything_not_ten_digits_is_invalid(text):
 def test_nhs_number_valid_only_with_right_check_digit(number):
     if is_valid_nhs_number(number):
         assert check_digit(number[:9]) == int(number[9])
+        assert len(set(number)) > 1
 
 
 def test_nhs_number_scottish_chi_must_start_with_a_date():

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from oneroof.referrals.presenters import Clock, clock, referrer_text, status_tag
+from oneroof.referrals.presenters import Clock, clock, identity_check, referrer_text, status_tag
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -58,3 +58,18 @@ def test_referrer_text_names_the_referrer_and_organisation():
 
 def test_status_tag_for_a_declined_referral_is_red():
     assert status_tag("declined") == {"text": "Declined", "classes": "nhsuk-tag--red"}
+
+
+@pytest.mark.parametrize(
+    "match, heading",
+    [
+        ("matched", "Check who sent this"),
+        ("mismatch", "Check who this is"),
+        ("unknown", "No record for this NHS number"),
+    ],
+)
+def test_identity_check_says_what_to_check_until_identity_is_confirmed(match, heading):
+    waiting = SimpleNamespace(identity_unconfirmed=True, identity_match=match)
+    assert identity_check(waiting).heading == heading
+    confirmed = SimpleNamespace(identity_unconfirmed=False, identity_match=match)
+    assert identity_check(confirmed) is None

@@ -8,13 +8,16 @@ from hypothesis import strategies as st
 
 from oneroof.referrals.rules import (
     ServiceRules,
+    acceptance_is_self_claimed,
     age_on,
     days_until,
     describe_ages,
+    details_match,
     is_eligible_age,
     may_refer,
     referral_problems,
     referrer_kind,
+    same_name,
     standard_due,
     within_standard,
 )
@@ -170,3 +173,58 @@ def test_days_until_counts_down_and_goes_negative_once_breached():
     assert days_until(due, due) == 0
     assert days_until(due, due + timedelta(hours=1)) == -1
     assert days_until(None, RECEIVED) is None
+
+
+# Who the referral is for (issue 10) ----------------------------------------------------------
+
+BORN = date(1944, 3, 12)
+
+
+@pytest.mark.parametrize(
+    "given_name, held, same",
+    [
+        ("Patel", "Patel", True),
+        (" PATEL ", "patel", True),
+        ("O'Neil-Smith", "ONeil Smith", True),
+        ("Patel", "Patil", False),
+        ("", "Patel", False),
+    ],
+)
+def test_same_name_ignores_case_spaces_hyphens_and_apostrophes(given_name, held, same):
+    assert same_name(given_name, held) is same
+
+
+def test_details_match_needs_the_birth_date_and_the_last_name():
+    held = {"held_birth_date": BORN, "held_family_name": "Patel"}
+    assert details_match(birth_date=BORN, family_name="patel", **held)
+    assert not details_match(birth_date=date(1944, 3, 13), family_name="Patel", **held)
+    assert not details_match(birth_date=BORN, family_name="Intruder", **held)
+
+
+@given(
+    st.sampled_from(list(ReferrerKind)),
+    st.sampled_from(["", "referrer", "resident", "triager"]),
+    st.one_of(st.none(), st.integers(1, 3)),
+    st.integers(1, 3),
+)
+def test_acceptance_is_self_claimed_exactly_when_only_the_triager_vouches(
+    source, confirmation, requester_id, triager_id
+):
+    claimed = acceptance_is_self_claimed(
+        source=source,
+        identity_confirmation=confirmation,
+        requester_id=requester_id,
+        triager_id=triager_id,
+    )
+    own_referral = requester_id == triager_id
+    public_self_referral = source == ReferrerKind.SELF and confirmation != "resident"
+    assert claimed is (own_referral or public_self_referral)
+
+
+def test_a_signed_in_residents_own_referral_is_not_self_claimed():
+    assert not acceptance_is_self_claimed(
+        source=ReferrerKind.SELF, identity_confirmation="resident", requester_id=None, triager_id=1
+    )
+    assert acceptance_is_self_claimed(
+        source=ReferrerKind.SELF, identity_confirmation="triager", requester_id=None, triager_id=1
+    )
