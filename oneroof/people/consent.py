@@ -2,7 +2,7 @@
 
 Direct care shares on implied consent: a person's care team reads their record without asking
 each time. A person may object (refuse, or withdraw a consent they gave), and the objection
-binds (docs/adr/0014-consent-to-share-consent.md): from then on the team sees the record only
+binds (docs/adr/0015-consent-to-share.md): from then on the team sees the record only
 through a relationship the person chose themselves, or by break-glass in an emergency.
 
 Only the latest share-with-team decision counts, as for a carer's proxy consent. No decision

@@ -31,7 +31,7 @@ SKIPPED_DIRS = {
 SKIPPED_FILES = {"uv.lock", "package-lock.json", ".git"}  # .git: a worktree's pointer file
 THIS_FILE = Path(__file__).resolve().relative_to(ROOT).as_posix()
 # A released rule set is never edited (its fingerprint is recorded with every cohort it made),
-# so 2026.1 keeps the source it was released with (ADR 15).
+# so 2026.1 keeps the source it was released with (ADR 17).
 RELEASED = {"oneroof/analytics/rulesets/complex-needs-2026.1.json"}
 # Places that may name the published material, as `../shared/data` and nothing else; and the
 # places that may build its path (tests through tests/published.py only).
