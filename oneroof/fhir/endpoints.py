@@ -17,7 +17,7 @@ from .query import (
     run_search,
     searchset,
 )
-from .registry import ResourceType, get_resource
+from .registry import ResourceType, registered
 from .trail import audit_people, log_request
 from .web import base_url, respond, token_url
 
@@ -74,7 +74,7 @@ def not_found_here(metadata_url: str) -> FhirError:
     )
 
 
-def _person_pks(resource: ResourceType, rows) -> list[int]:
+def _person_pks(resource: ResourceType, rows) -> list[int | None]:
     if resource.person_path is None:
         return []
     return [resource.person_pk_of(row) for row in rows]
@@ -103,7 +103,7 @@ def make_search(resource: ResourceType):
         matches = resource.render(page.rows)
         included, person_pks = [], _person_pks(resource, page.rows)
         for name, rows in page.included.items():
-            target = get_resource(name)
+            target = registered(name)
             included += target.render(rows)
             person_pks += _person_pks(target, rows)
         people = audit_people(request.auth.client, person_pks, f"searched {resource.name} via API")
@@ -125,7 +125,7 @@ def make_search(resource: ResourceType):
 def everything(request, id: str):  # noqa: A002
     """Patient/$everything: the whole-person record as one searchset Bundle."""
     check_format(request.GET, request.headers.get("Accept", ""))
-    patients = get_resource("Patient")
+    patients = registered("Patient")
     person = patients.get(id, request.auth.client)
     bundle, results = everything_bundle(
         person,
@@ -140,6 +140,10 @@ def everything(request, id: str):  # noqa: A002
 
 
 def make_update(resource: ResourceType):
+    write = resource.update
+    if write is None:
+        raise ValueError(f"{resource.name} is not updatable: it has no update function")
+
     def update(request, id: str):  # noqa: A002
         row = resource.get(id, request.auth.client)
         body = read_resource(request, resource.name)
@@ -149,7 +153,7 @@ def make_update(resource: ResourceType):
                 f"{resource.name}.id",
             )
         current = resource.render([row])[0]
-        resource.update(row=row, body=body, current=current, client=request.auth.client)
+        write(row=row, body=body, current=current, client=request.auth.client)
         updated = resource.render([resource.get(id, request.auth.client)])[0]
         people = len(_person_pks(resource, [row]))
         return respond(request, updated, results=1, people=people)
@@ -159,9 +163,13 @@ def make_update(resource: ResourceType):
 
 
 def make_create(resource: ResourceType):
+    write = resource.create
+    if write is None:
+        raise ValueError(f"{resource.name} cannot be created: it has no create function")
+
     def create(request):
         body = read_resource(request, resource.name)
-        row, created = resource.create(body=body, client=request.auth.client)
+        row, created = write(body=body, client=request.auth.client)
         made = resource.render([resource.rows(None).get(pk=row.pk)])[0]
         location = f"{base_url(request)}/{resource.name}/{made['id']}"
         people = len(set(_person_pks(resource, [row])) - {None})

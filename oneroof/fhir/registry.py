@@ -8,6 +8,7 @@ Adding a resource is a mapper (in `mappers/`) and one `ResourceType` registered 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from .outcomes import not_found
@@ -49,8 +50,8 @@ class ResourceType:
     #   create(*, body, client) -> (row, created)      POST /<Type>; created is False when the
     #                                                  same submission was made before
     #   update(*, row, body, current, client) -> row   PUT /<Type>/<id>
-    create: Callable[..., object] | None = None
-    update: Callable[..., object] | None = None
+    create: Callable[..., tuple[Model, bool]] | None = None
+    update: Callable[..., Model] | None = None
     # Row-level limits for a client tied to an organisation: (rows, client) -> the rows it may
     # see (an optician's system, its own referrals). None: every row its scopes allow.
     restrict: Callable[[QuerySet, object], QuerySet] | None = None
@@ -114,7 +115,7 @@ class ResourceType:
             raise not_found(self.name, resource_id)
         try:
             return self.rows(client).get(**{self.id_field: parsed})
-        except self.model.DoesNotExist:
+        except ObjectDoesNotExist:
             raise not_found(self.name, resource_id) from None
 
     def person_pk_of(self, obj) -> int | None:
@@ -151,3 +152,12 @@ def resource_types() -> list[ResourceType]:
 
 def get_resource(name: str) -> ResourceType | None:
     return _registry.get(name)
+
+
+def registered(name: str) -> ResourceType:
+    """The resource type the code names (a reference target, an include, Patient): one that is
+    missing is a fault in the registry, said plainly rather than as an AttributeError on None."""
+    resource = _registry.get(name)
+    if resource is None:
+        raise LookupError(f"No FHIR resource type {name!r} is registered")
+    return resource

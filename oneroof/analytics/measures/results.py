@@ -170,7 +170,10 @@ class Gap:
 def gap(measure: Measure, most: Cell, least: Cell) -> Gap | None:
     if most.units == 0 or least.units == 0:
         return None
-    difference = value(measure, most) - value(measure, least)
+    high, low = value(measure, most), value(measure, least)
+    if high is None or low is None:
+        return None
+    difference = high - low
     if measure.kind == Kind.MEAN:
         bounds = welch_difference(
             most.units, most.numerator, most.sum_squares,
