@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 PYTEST := $(UV) run --frozen pytest
+# Test processes (pytest-xdist), each with its own test database; `make test WORKERS=1` for one.
+WORKERS ?= 2
+XDIST := -n $(WORKERS) --dist loadgroup
 MANAGE := $(UV) run --frozen python manage.py
 
-.PHONY: run test check bench fix setup setup-test test-sqlite test-postgres
+.PHONY: run test check bench fix setup setup-test test-sqlite test-postgres test-fast
 
 setup:
 	@scripts/bootstrap.sh run
@@ -29,16 +32,23 @@ check:
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen mypy
 	$(MANAGE) makemigrations --check --dry-run
 
-# Everything: static checks, the suite on SQLite (with the browser tests), the suite on PostgreSQL.
+# Everything: static checks, the suite on SQLite (with the browser tests and the coverage floor in
+# pyproject.toml), the suite on PostgreSQL. Each suite runs in $(WORKERS) processes.
 test: setup-test check test-sqlite test-postgres
 
 test-sqlite:
-	$(PYTEST)
+	$(PYTEST) $(XDIST) --cov --cov-report=
 
 test-postgres:
-	scripts/with-postgres.sh $(PYTEST) -m "not system"
+	scripts/with-postgres.sh $(PYTEST) $(XDIST) -m "not system"
+
+# The quick loop: unit and spec tests (reference and DuckDB engines), no database server, no
+# browser, no Spark.
+test-fast:
+	$(PYTEST) $(XDIST) tests/unit tests/spec -m "not spark"
 
 bench: setup-test
 	$(UV) run --frozen python benchmarks/run_all.py

@@ -10,6 +10,18 @@ def signed_in(user) -> Client:
     return client
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs), the tests of a module with
+    a module-scoped fixture (a generated neighbourhood, a drawn population) go to one worker
+    together, so that the fixture is built once rather than once in each worker."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        if any(defs[-1].scope == "module" for defs in fixtures.name2fixturedefs.values() if defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Fixtures make many sign-ins; PBKDF2 (about half a second a hash) is for production. It

@@ -256,6 +256,7 @@ def record_self_claim(appointment, reason: BookingReason | None) -> None:
     """An own-slot booking's self-claimed relationship, linked to the appointment."""
     if appointment.relationship_basis != RelationshipBasis.SELF_CLAIMED:
         return
+    assert reason is not None, "a self-claimed basis is decided only with a reason"
     appointment.self_claim = claim_relationship(
         user=appointment.booked_by,
         person=appointment.person,

@@ -373,7 +373,7 @@ def cancel_appointment(*, appointment: Appointment, by, reason: str = "", at=Non
         appointment.save(
             update_fields=["status", "status_changed_at", "cancelled_by", "cancellation_reason"]
         )
-        if appointment.self_claim_id is not None:
+        if appointment.self_claim is not None:
             end_self_claim(claim=appointment.self_claim, at=at)
         offer_freed_slot(slot=appointment.slot, at=at, not_for=appointment.person)
         appointment_changed.send(sender=Appointment, appointment=appointment)

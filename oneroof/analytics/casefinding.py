@@ -45,7 +45,8 @@ def code_map(rules: RuleSet, codelists: Mapping[str, Codelist]) -> ir.Table:
             rows.extend((code, RESOLVED, ends, True, ends) for code in codelists[slug].codes)
 
     for deficit in rules.coded_deficits:
-        add(deficit.codelist, EFI, deficit.key, rules.count_resolved_deficits)
+        if deficit.codelist:  # every coded deficit has one
+            add(deficit.codelist, EFI, deficit.key, rules.count_resolved_deficits)
     for condition in rules.conditions:
         add(condition.codelist, LTC[condition.kind], condition.key)
         ended_by(condition.resolved_codelist, LTC[condition.kind], condition.key)
@@ -165,7 +166,7 @@ def _gp_contacts(contacts: ir.Table, rules: RuleSet, start: date, index_date: da
     return gp.group_by("person_id").aggregate(gp_contacts=gp.count())
 
 
-def _admissions(events: ir.Table, codes: frozenset[str], start: date, index_date: date):
+def _admissions(events: ir.Table, codes: frozenset[str], start: date, index_date: date) -> ir.Table:
     admitted = events.filter(
         events.date > start,
         events.date <= index_date,
@@ -222,7 +223,7 @@ def find_cases(
 def _band_test(t: ir.Table, test: BandTest) -> ir.BooleanValue:
     """rules.BandTest.holds as an Ibis expression: a missing value never passes."""
     column = t[test.column]
-    if test.test == "in":
+    if isinstance(test.value, tuple):  # "in"
         holds = column.isin(list(test.value))
     elif test.test == "is":
         holds = column == test.value

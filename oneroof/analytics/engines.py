@@ -7,10 +7,16 @@ populations past one machine.
 
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+from ibis.backends import BaseBackend
+
+if TYPE_CHECKING:  # PySpark is imported only where Spark is used
+    from ibis.backends.pyspark import Backend as SparkBackend
+    from pyspark.sql import SparkSession
 
 from . import casefinding
 from .codelists import Codelist
@@ -20,9 +26,9 @@ from .schema import CASEFINDING_RESULT, TABLES
 
 def duckdb_connection(
     database: str = ":memory:", *, threads: int | None = None, memory_limit: str | None = None
-):
+) -> BaseBackend:
     """An in-process DuckDB connection; `database` is a file path or ':memory:'."""
-    config = {}
+    config: dict[str, object] = {}
     if threads:
         config["threads"] = threads
     if memory_limit:
@@ -30,7 +36,7 @@ def duckdb_connection(
     return ibis.duckdb.connect(database, **config)
 
 
-def spark_connection(session):
+def spark_connection(session: "SparkSession") -> BaseBackend:
     """An Ibis connection over a SparkSession that the caller built (local or a cluster)."""
     return ibis.pyspark.connect(session)
 
@@ -43,7 +49,9 @@ def memory_tables(data: Mapping[str, pa.Table]) -> dict[str, ir.Table]:
     }
 
 
-def spark_tables(con, data: Mapping[str, pa.Table], *, prefix: str = "") -> dict[str, ir.Table]:
+def spark_tables(
+    con: "SparkBackend", data: Mapping[str, pa.Table], *, prefix: str = ""
+) -> dict[str, ir.Table]:
     """Ibis tables over Spark temporary views made from in-memory Arrow tables.
 
     Spark is handed the Arrow data directly (not through pandas, which would turn a column of
@@ -59,7 +67,7 @@ def spark_tables(con, data: Mapping[str, pa.Table], *, prefix: str = "") -> dict
 
 
 def run_casefinding(
-    con,
+    con: BaseBackend,
     tables: Mapping[str, ir.Table],
     *,
     rules: RuleSet,

@@ -5,10 +5,12 @@ moderate frailty (eFI 10/36); lives alone; most deprived decile". Built from one
 case-finding result; shown to staff on the worklist and the record, never logged.
 """
 
+from typing import Any
+
 from .rules import RuleSet
 
 
-def reasons_for(row: dict, rules: RuleSet) -> list[str]:
+def reasons_for(row: dict[str, Any], rules: RuleSet) -> list[str]:
     reasons = []
     if row.get("need_band") is not None:
         band = rules.band(row["need_band"])
@@ -36,7 +38,7 @@ def reasons_for(row: dict, rules: RuleSet) -> list[str]:
     return reasons + _deprivation(row, rules)
 
 
-def _deprivation(row: dict, rules: RuleSet) -> list[str]:
+def _deprivation(row: dict[str, Any], rules: RuleSet) -> list[str]:
     if row["imd_decile"] == 1:
         return ["most deprived decile"]
     unknown_first = any(
@@ -47,7 +49,7 @@ def _deprivation(row: dict, rules: RuleSet) -> list[str]:
     return []
 
 
-def criteria_met(row: dict) -> list[str]:
+def criteria_met(row: dict[str, Any]) -> list[str]:
     from .schema import CRITERIA
 
     return [criterion for criterion in CRITERIA if row[criterion]]

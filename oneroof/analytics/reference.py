@@ -7,21 +7,23 @@ engine but the rule set, the codelists and the schema.
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from .codelists import Codelist
 from .rules import RuleSet
 
 
-def _active(event: dict) -> bool:
+def _active(event: dict[str, Any]) -> bool:
     return event["status"] in (None, "active")
 
 
-def _medicine(m: dict, by_name: bool) -> str | None:
+def _medicine(m: dict[str, Any], by_name: bool) -> str | None:
     """The dm+d code; by name (lower case, spaces trimmed and single) when it has none and the
     rule set counts medicines by name."""
     if m["dmd_code"] is not None or not by_name:
-        return m["dmd_code"]
+        return str(m["dmd_code"]) if m["dmd_code"] is not None else None
     name = re.sub(" +", " ", (m.get("name") or "").lower()).strip(" ")
     return f"name:{name}" if name else None
 
@@ -30,7 +32,7 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _in_population(person: dict, index_date: date) -> bool:
+def _in_population(person: dict[str, Any], index_date: date) -> bool:
     """Alive and living here on the index date."""
     born, died, moved = person["birth_date"], person["death_date"], person["moved_out_on"]
     return (
@@ -42,19 +44,19 @@ def _in_population(person: dict, index_date: date) -> bool:
 
 
 def find_cases(
-    tables: dict[str, list[dict]],
+    tables: Mapping[str, list[dict[str, Any]]],
     *,
     rules: RuleSet,
-    codelists: dict[str, Codelist],
+    codelists: Mapping[str, Codelist],
     index_date: date,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The case-finding result (schema.CASEFINDING_RESULT) as a list of dicts."""
     rules.check_codelists(codelists)
-    events = defaultdict(list)
+    events: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in tables.get("coded_events", []):
         if event["date"] is not None and event["date"] <= index_date:
             events[event["person_id"]].append(event)
-    medicines = defaultdict(set)
+    medicines: defaultdict[int, set[str]] = defaultdict(set)
     for m in tables.get("medications", []):
         current = (
             m["status"] == "active"
@@ -66,7 +68,7 @@ def find_cases(
         if current and key is not None:
             medicines[m["person_id"]].add(key)
     window_start = index_date - timedelta(days=rules.high_use.window_days)
-    gp_contacts = defaultdict(int)
+    gp_contacts: defaultdict[int, int] = defaultdict(int)
     for contact in tables.get("contacts", []):
         day = contact["contact_date"]
         in_window = day is not None and window_start < day <= index_date
@@ -90,7 +92,9 @@ def find_cases(
     return rows
 
 
-def _last(events: list[dict], codes: frozenset[str], *, count_resolved: bool) -> date | None:
+def _last(
+    events: list[dict[str, Any]], codes: frozenset[str], *, count_resolved: bool
+) -> date | None:
     dates = [
         e["date"]
         for e in events
@@ -99,7 +103,15 @@ def _last(events: list[dict], codes: frozenset[str], *, count_resolved: bool) ->
     return max(dates, default=None)
 
 
-def _person(person, events, medicines, gp_contacts, rules, codelists, index_date) -> dict:
+def _person(
+    person: dict[str, Any],
+    events: list[dict[str, Any]],
+    medicines: set[str],
+    gp_contacts: int,
+    rules: RuleSet,
+    codelists: Mapping[str, Codelist],
+    index_date: date,
+) -> dict[str, Any]:
     def has(slug: str, *, count_resolved: bool = False, resolved_by: str | None = None) -> bool:
         """Coded, and (QOF) the latest code later than the latest resolved code, if any."""
         last = _last(events, codelists[slug].codes, count_resolved=count_resolved)
@@ -110,9 +122,11 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
 
     polypharmacy = len(medicines) >= rules.polypharmacy_medicines
     deficits = polypharmacy + sum(
-        has(d.codelist, count_resolved=rules.count_resolved_deficits) for d in rules.coded_deficits
+        has(d.codelist, count_resolved=rules.count_resolved_deficits)
+        for d in rules.coded_deficits
+        if d.codelist  # every coded deficit has one
     )
-    category = next(
+    category: str | None = next(
         name for name, most in rules.category_max_deficits() if most is None or deficits <= most
     )
     age = _age(person["birth_date"], index_date)
@@ -175,18 +189,18 @@ def _person(person, events, medicines, gp_contacts, rules, codelists, index_date
     }
 
 
-def _need_band(row: dict, rules: RuleSet) -> int | None:
+def _need_band(row: dict[str, Any], rules: RuleSet) -> int | None:
     """The first band whose tests all hold (the last band has none)."""
     if not rules.need_bands:
         return None
     return next(b.band for b in rules.need_bands if all(t.holds(row) for t in b.tests))
 
 
-def _prioritise(rows: list[dict], rules: RuleSet) -> None:
+def _prioritise(rows: list[dict[str, Any]], rules: RuleSet) -> None:
     """Place the cohort in need bands and number it 1, 2, 3... in the rule set's order; a
     missing value sorts last, or first where the rule set says (an unknown decile)."""
 
-    def key(row):
+    def key(row: dict[str, Any]) -> list[tuple[bool, Any]]:
         parts = []
         for column, descending, missing_first in rules.priority:
             value = row[column]

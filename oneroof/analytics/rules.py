@@ -16,9 +16,11 @@ reference.py in plain Python) decide how to run it.
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 RULESETS_DIR = Path(__file__).parent / "rulesets"
 CURRENT_VERSION = "2026.2"
@@ -96,19 +98,19 @@ class Condition:
 class BandTest:
     column: str
     test: str  # in, is or at_least (BAND_TESTS)
-    value: object  # a tuple of names, a bool, or an int
+    value: tuple[str, ...] | bool | int  # names, a bool, or an int
 
-    def holds(self, row: dict) -> bool:
+    def holds(self, row: dict[str, Any]) -> bool:
         """The test on one row of the result (the reference engine; casefinding.py has the
         Ibis twin). A missing value never passes."""
         value = row[self.column]
         if value is None:
             return False
-        if self.test == "in":
+        if isinstance(self.value, tuple):  # "in"
             return value in self.value
-        if self.test == "is":
+        if isinstance(self.value, bool):  # "is"
             return bool(value) is self.value
-        return value >= self.value
+        return bool(value >= self.value)
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ class RuleSet:
     need_bands: tuple[NeedBand, ...] = ()
     # (flag, its resolved / "no longer indicated" codelist), as for a condition (2026.2)
     resolved_flags: tuple[tuple[str, str], ...] = ()
-    change: dict | None = None  # what changed from the version before, why, who approved it
+    # What changed from the version before, why, who approved it.
+    change: dict[str, Any] | None = None
 
     def band(self, number: int) -> NeedBand:
         return self.need_bands[number - 1]
@@ -192,7 +195,7 @@ class RuleSet:
 
     def codelist_slugs(self) -> set[str]:
         return (
-            {d.codelist for d in self.coded_deficits}
+            {d.codelist for d in self.coded_deficits if d.codelist}
             | {c.codelist for c in self.conditions}
             | {c.resolved_codelist for c in self.conditions if c.resolved_codelist}
             | {slug for _, slug in self.flags}
@@ -202,7 +205,7 @@ class RuleSet:
             | {self.high_use.emergency_admission_codelist}
         )
 
-    def check_codelists(self, codelists) -> None:
+    def check_codelists(self, codelists: Iterable[str]) -> None:
         missing = sorted(self.codelist_slugs() - set(codelists))
         if missing:
             raise RuleSetError(f"rule set {self.version} needs codelists: {', '.join(missing)}")
@@ -215,7 +218,7 @@ def load_ruleset(version: str = CURRENT_VERSION, directory: Path = RULESETS_DIR)
     return parse_ruleset(json.loads(path.read_text(encoding="utf-8")))
 
 
-def parse_ruleset(doc: dict) -> RuleSet:
+def parse_ruleset(doc: dict[str, Any]) -> RuleSet:
     """Validate a rule set document and freeze it."""
     canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"))
     efi = doc["efi"]
@@ -229,7 +232,8 @@ def parse_ruleset(doc: dict) -> RuleSet:
         for c in efi["categories"]
     )
     bounds = [c.max_score for c in categories]
-    if bounds[-1] is not None or None in bounds[:-1] or bounds[:-1] != sorted(bounds[:-1]):
+    closed = [bound for bound in bounds[:-1] if bound is not None]
+    if bounds[-1] is not None or len(closed) != len(bounds) - 1 or closed != sorted(closed):
         raise RuleSetError("eFI categories must rise, the last one open-ended")
     conditions = tuple(
         Condition(c["key"], c["name"], c["kind"], c["codelist"], c.get("resolved_codelist"))
@@ -282,20 +286,22 @@ def parse_ruleset(doc: dict) -> RuleSet:
         medicines_by_name=bool(doc.get("polypharmacy_counts_medicines_by_name", False)),
         need_bands=need_bands,
         resolved_flags=tuple(
-            (key, _flag(doc["flags"][key])[1]) for key in FLAGS if _flag(doc["flags"][key])[1]
+            (key, resolved) for key in FLAGS if (resolved := _flag(doc["flags"][key])[1])
         ),
         change=doc.get("change"),
     )
 
 
-def _flag(value) -> tuple[str, str | None]:
+def _flag(value: str | dict[str, str]) -> tuple[str, str | None]:
     """A flag is its codelist's slug, or {"codelist": ..., "resolved_codelist": ...}."""
     if isinstance(value, str):
         return value, None
     return value["codelist"], value.get("resolved_codelist")
 
 
-def _priority(entries: list, need_bands: tuple) -> tuple[tuple[str, bool, bool], ...]:
+def _priority(
+    entries: list[list[str]], need_bands: tuple[NeedBand, ...]
+) -> tuple[tuple[str, bool, bool], ...]:
     """[column, "asc" | "desc"] or [column, order, "missing first" | "missing last"]."""
     priority = []
     for column, order, *missing in entries:
@@ -312,7 +318,7 @@ def _priority(entries: list, need_bands: tuple) -> tuple[tuple[str, bool, bool],
     return tuple(priority)
 
 
-def _need_bands(entries: list[dict], categories: set[str]) -> tuple[NeedBand, ...]:
+def _need_bands(entries: list[dict[str, Any]], categories: set[str]) -> tuple[NeedBand, ...]:
     bands = []
     for number, entry in enumerate(entries, start=1):
         if entry["band"] != number:
@@ -328,8 +334,8 @@ def _need_bands(entries: list[dict], categories: set[str]) -> tuple[NeedBand, ..
     return tuple(bands)
 
 
-def _band_test(test: dict, categories: set[str]) -> BandTest:
-    column = test.get("column")
+def _band_test(test: dict[str, Any], categories: set[str]) -> BandTest:
+    column: str = test.get("column") or ""
     kind = BAND_TESTS.get(column)
     if kind is None:
         raise RuleSetError(f"a need band may test {', '.join(BAND_TESTS)}")

@@ -9,6 +9,7 @@ Dates are calendar dates in Europe/London; timestamps are UTC.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import pyarrow as pa
@@ -55,7 +56,7 @@ class Table:
         """The table with no rows: what the snapshot writes when its source is absent."""
         return self.arrow_schema().empty_table()
 
-    def from_rows(self, rows: list[dict]) -> pa.Table:
+    def from_rows(self, rows: list[dict[str, Any]]) -> pa.Table:
         """An Arrow table from dict rows; columns a row leaves out are null."""
         columns = {c.name: [row.get(c.name) for row in rows] for c in self.columns}
         return pa.Table.from_pydict(columns, schema=self.arrow_schema())

@@ -14,6 +14,7 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
+from ibis.backends import BaseBackend
 
 from .schema import SCHEMA_VERSION, TABLES
 
@@ -108,7 +109,7 @@ def read_manifest(directory: Path) -> SnapshotInfo:
     )
 
 
-def open_snapshot(con, directory: Path) -> dict[str, ir.Table]:
+def open_snapshot(con: BaseBackend, directory: Path) -> dict[str, ir.Table]:
     """An Ibis table for each table of the snapshot, read from Parquet on `con`."""
     read_manifest(directory)
     return {

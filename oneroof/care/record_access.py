@@ -25,7 +25,7 @@ class ConsentWithdrawn(NoLegitimateRelationship):
     consent to share their record with the wider team, and that relationship is not one they
     chose (people.consent). Break-glass still opens the record in an emergency."""
 
-    def __init__(self, person, purpose: str, decision: str):
+    def __init__(self, person, purpose: str, decision: str | None):
         super().__init__(person)
         self.purpose = purpose  # the relationship the objection overrides
         self.relationship = dict(Purpose.choices).get(purpose, purpose)

@@ -5,7 +5,7 @@ class CoreConfig(AppConfig):
     name = "oneroof.core"
     label = "core"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import note_sign_in

@@ -1,11 +1,14 @@
 """The header navigation each kind of user sees."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .roles import external_referrer_of, is_privacy_officer, person_of, professional_of
 
 
-def _items(request) -> list[dict]:
+def _items(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if professional_of(user) is not None:
         return [
@@ -45,7 +48,7 @@ def _items(request) -> list[dict]:
     return []
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     if not request.user.is_authenticated:
         return {"nav_items": []}
     items = _items(request)

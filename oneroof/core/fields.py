@@ -1,7 +1,9 @@
 """Form fields shaped like the NHS.UK design system's components."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django import forms
 
@@ -18,11 +20,11 @@ def parse_id(value: str) -> int | None:
     return number if number <= MAX_ID else None
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Django's multiple choice of rows, refusing ids that are not ids before the database sees
     them (an `IN` with a 30-digit number is a server error on both databases)."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Iterable[object]) -> Any:
         key = self.to_field_name or "pk"
         if key == "pk":
             for item in value:
@@ -32,7 +34,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_choice",
                         params={"value": item},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
 
 
 class DateInputField(forms.MultiValueField):
@@ -43,7 +45,9 @@ class DateInputField(forms.MultiValueField):
 
     widget = forms.MultiWidget(widgets=[forms.TextInput()] * 3)
 
-    def __init__(self, *, label: str, required: bool = True, past_only: bool = False, **kwargs):
+    def __init__(
+        self, *, label: str, required: bool = True, past_only: bool = False, **kwargs: Any
+    ) -> None:
         self.label_text = label
         self.past_only = past_only
         fields = [forms.CharField(required=False) for _ in range(3)]
@@ -52,7 +56,7 @@ class DateInputField(forms.MultiValueField):
         )
         self.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[str] | None) -> date | None:
         if not data_list or not any(data_list):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
@@ -82,7 +86,7 @@ class DateInputField(forms.MultiValueField):
         return value
 
 
-def date_input_items(field: forms.BoundField) -> list[dict]:
+def date_input_items(field: forms.BoundField) -> list[dict[str, object]]:
     """The `items` for the design system's dateInput macro, keeping what was typed."""
     raw = field.value()
     if isinstance(raw, date):

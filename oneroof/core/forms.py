@@ -13,7 +13,7 @@ class SignInForm(AuthenticationForm):
         strip=False, widget=forms.PasswordInput, error_messages={"required": "Enter your password"}
     )
 
-    def get_invalid_login_error(self):
+    def get_invalid_login_error(self) -> forms.ValidationError:
         # A locked name (too many wrong attempts) is told so, and for how long: the lockout
         # backend leaves the words on the request.
         refusal = getattr(self.request, "sign_in_refusal", None)

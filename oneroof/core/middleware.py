@@ -1,9 +1,11 @@
 import secrets
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -12,7 +14,7 @@ class SecurityHeadersMiddleware:
     script of the NHS.UK page template, allowed by a per-request nonce. A payload that slipped
     past escaping still could not run."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     @staticmethod
@@ -24,10 +26,11 @@ class SecurityHeadersMiddleware:
             "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
         )
 
-    def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(16)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]  # read by the page template
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", self.policy(request.csp_nonce))
+        response.setdefault("Content-Security-Policy", self.policy(nonce))
         response.setdefault("Referrer-Policy", "same-origin")
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if request.user.is_authenticated:
@@ -36,7 +39,7 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def note_sign_in(sender, request, user, **kwargs):
+def note_sign_in(sender: object, request: HttpRequest | None, user: object, **kwargs: Any) -> None:
     """The idle clock starts at sign-in (so the first page after it writes nothing more)."""
     if request is not None and hasattr(request, "session"):
         request.session["last_seen"] = int(time.time())
@@ -46,10 +49,10 @@ class IdleSessionMiddleware:
     """Signs out a session left idle for `SESSION_IDLE_SECONDS` (a shared computer left open
     on a record). The time seen is written at most once a minute, not on every request."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now, last = int(time.time()), request.session.get("last_seen")
             if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
@@ -65,16 +68,16 @@ class BodyLimitMiddleware:
     read of the body. Forms are held to DATA_UPLOAD_MAX_MEMORY_SIZE; a file upload (multipart)
     to UPLOAD_MAX_SIZE. The API answers with an OperationOutcome."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     @staticmethod
-    def limit(request) -> int:
+    def limit(request: HttpRequest) -> int:
         if request.content_type == "multipart/form-data":
-            return settings.UPLOAD_MAX_SIZE
-        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return int(settings.UPLOAD_MAX_SIZE)
+        return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -85,7 +88,7 @@ class BodyLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def too_large(request, limit: int):
+    def too_large(request: HttpRequest, limit: int) -> HttpResponse:
         megabytes = f"{limit / 1024 / 1024:.1f}".removesuffix(".0")
         reason = f"What you sent is too large: the limit is {megabytes} MB."
         if request.path.startswith("/fhir/"):

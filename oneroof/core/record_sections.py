@@ -9,7 +9,9 @@ with the size of the record).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -19,7 +21,7 @@ class RecordSection:
     key: str  # the section's id on the page, e.g. "referrals"
     title: str  # its heading and its entry in the contents list
     template: str  # rendered with the loader's dict plus `person`
-    load: Callable[..., dict]
+    load: Callable[..., dict[str, Any]]
     order: int = 100  # lower comes first; the care sections are shown before any of these
 
 
@@ -40,7 +42,7 @@ class RenderedSection:
     html: str
 
 
-def render_record_sections(request, person) -> list[RenderedSection]:
+def render_record_sections(request: HttpRequest, person: object) -> list[RenderedSection]:
     # Each section's template escaped what it shows; the record page must not escape the
     # section's own markup a second time.
     return [

@@ -1,9 +1,11 @@
 import time
+from collections.abc import Callable
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 
-def _is_staff(request) -> bool:
+def _is_staff(request: HttpRequest) -> bool:
     """A member of staff signed in, or another system calling the API with a token: never
     the public or a resident."""
     if getattr(request, "auth", None) is not None:  # a FHIR API client (django-ninja)
@@ -20,10 +22,10 @@ class ServerTimingMiddleware:
     or the benchmarks) and only for staff: a time given to anyone would let an outsider tell a
     search that found someone from one that found no one."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
         if settings.SERVER_TIMING and _is_staff(request):

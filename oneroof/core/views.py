@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import SignInForm
@@ -13,7 +14,7 @@ class SignInView(auth_views.LoginView):
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Send each user to where their work starts."""
     user = request.user
     if professional_of(user) is not None:
@@ -29,13 +30,13 @@ def home(request):
     return render(request, "core/no_role.jinja", status=403)
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.jinja", {"reason": str(exception or "")}, status=403)
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.jinja", status=404)
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "core/csrf_failure.jinja", status=403)

@@ -19,7 +19,7 @@ from .query import (
     run_search,
     searchset,
 )
-from .registry import ResourceType, get_resource
+from .registry import ResourceType, registered
 from .trail import audit_people, audit_search, log_request
 from .web import base_url, prefer_return, respond, token_url
 
@@ -76,7 +76,7 @@ def not_found_here(metadata_url: str) -> FhirError:
     )
 
 
-def _person_pks(resource: ResourceType, rows) -> list[int]:
+def _person_pks(resource: ResourceType, rows) -> list[int | None]:
     if resource.person_path is None:
         return []
     return [resource.person_pk_of(row) for row in rows]
@@ -105,7 +105,7 @@ def make_search(resource: ResourceType):
         matches = resource.render(page.rows, request.auth)
         included, person_pks = [], _person_pks(resource, page.rows)
         for name, rows in page.included.items():
-            target = get_resource(name)
+            target = registered(name)
             included += target.render(rows, request.auth)
             person_pks += _person_pks(target, rows)
         # Bundle.total is a fact about the people it counts (Condition?patient=X&_count=0):
@@ -131,7 +131,7 @@ def make_search(resource: ResourceType):
 def everything(request, id: str):  # noqa: A002
     """Patient/$everything: the whole-person record as one searchset Bundle."""
     check_format(request.GET, request.headers.get("Accept", ""))
-    patients = get_resource("Patient")
+    patients = registered("Patient")
     person = patients.get(id, request.auth.client)
     bundle, results = everything_bundle(
         person,
@@ -170,6 +170,10 @@ def _written(request, resource: ResourceType, row, *, status: int, headers=None,
 
 
 def make_update(resource: ResourceType):
+    write = resource.update
+    if write is None:
+        raise ValueError(f"{resource.name} is not updatable: it has no update function")
+
     def update(request, id: str):  # noqa: A002
         row = resource.get(id, request.auth.client)
         body = read_resource(request, resource.name)
@@ -181,7 +185,7 @@ def make_update(resource: ResourceType):
         before = resource.render([row])[0]
         readable = scopes.allows(request.auth.scopes, resource.name, "read")
         current = resource.render([row], request.auth)[0] if readable else None
-        resource.update(row=row, body=body, current=current, client=request.auth.client)
+        write(row=row, body=body, current=current, client=request.auth.client)
         after = resource.get(id, None)
         if resource.render([after])[0] == before:  # nothing changed: the request is still
             # in the person's trail, as every change is (the care services audit those)
@@ -197,9 +201,13 @@ def make_update(resource: ResourceType):
 
 
 def make_create(resource: ResourceType):
+    write = resource.create
+    if write is None:
+        raise ValueError(f"{resource.name} cannot be created: it has no create function")
+
     def create(request):
         body = read_resource(request, resource.name)
-        row, created = resource.create(body=body, client=request.auth.client)
+        row, created = write(body=body, client=request.auth.client)
         location = f"{base_url(request)}/{resource.name}/{resource.id_of(row)}"
         return _written(
             request,

@@ -4,7 +4,7 @@ about no one person (practitioners, organisations, services, slots and their sch
 from . import scopes
 from .outcomes import Issue, invalid
 from .query import searchset
-from .registry import get_resource, resource_types
+from .registry import get_resource, registered, resource_types
 
 PARAMS = {"_type", "_format", "_pretty"}
 
@@ -68,7 +68,7 @@ def everything_bundle(
     """The Patient, everything about them that the client's scopes allow reading, and the
     directory resources (practitioners, organisations) those refer to."""
     types, warnings = _parse(params, strict)
-    patient = get_resource("Patient")
+    patient = registered("Patient")
     resources = patient.render([person], auth)
     withheld = []
     for resource in resource_types():

@@ -15,7 +15,11 @@ class Issue:
     expression: tuple[str, ...] = ()
 
     def to_fhir(self) -> dict:
-        issue = {"severity": self.severity, "code": self.code, "diagnostics": self.diagnostics}
+        issue: dict[str, object] = {
+            "severity": self.severity,
+            "code": self.code,
+            "diagnostics": self.diagnostics,
+        }
         if self.expression:
             issue["expression"] = list(self.expression)
         return issue

@@ -9,7 +9,7 @@ from django.db.models import Q
 from . import scopes
 from .consent import count_shared, shared_only
 from .outcomes import Issue, forbidden, invalid, not_supported, operation_outcome
-from .registry import Include, ResourceType, get_resource
+from .registry import Include, ResourceType, registered
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -174,7 +174,7 @@ def run_search(search: Search, client) -> Page:
     page = Page(rows, total, withheld=withheld, counted=people_counted(resource, qs, total))
     for include in search.includes:
         pks = {_key(row, include.key) for row in rows} - {None}
-        target = get_resource(include.target)
+        target = registered(include.target)
         already = {r.pk for r in page.included.get(include.target, [])}
         if include.target == resource.name:
             already |= {r.pk for r in rows}
@@ -220,7 +220,7 @@ def searchset(
     entries += [entry(base, r, "include") for r in included]
     if warnings:
         entries.append({"resource": operation_outcome(warnings), "search": {"mode": "outcome"}})
-    bundle = {"resourceType": "Bundle", "type": "searchset"}
+    bundle: dict[str, object] = {"resourceType": "Bundle", "type": "searchset"}
     if total is not None:
         bundle["total"] = total
     if links:

@@ -8,6 +8,7 @@ Adding a resource is a mapper (in `mappers/`) and one `ResourceType` registered 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from .binding import bound_rows
@@ -51,8 +52,8 @@ class ResourceType:
     #   create(*, body, client) -> (row, created)      POST /<Type>; created is False when the
     #                                                  same submission was made before
     #   update(*, row, body, current, client) -> row   PUT /<Type>/<id>
-    create: Callable[..., object] | None = None
-    update: Callable[..., object] | None = None
+    create: Callable[..., tuple[Model, bool]] | None = None
+    update: Callable[..., Model] | None = None
     # For a client tied to an organisation (binding.py): client -> a Q over these rows for
     # those its organisation made itself (the referrals its practitioners sent), which it may
     # read whoever they are about. Rows about people it has a relationship with it may read
@@ -127,7 +128,7 @@ class ResourceType:
             raise not_found(self.name, resource_id)
         try:
             return self.rows(client).get(**{self.id_field: parsed})
-        except self.model.DoesNotExist:
+        except ObjectDoesNotExist:
             unshared = self.rows(client, honour_consent=False).filter(**{self.id_field: parsed})
             if client is not None and unshared.exists():
                 raise consent_withdrawn(self.name) from None
@@ -172,3 +173,12 @@ def resource_types() -> list[ResourceType]:
 
 def get_resource(name: str) -> ResourceType | None:
     return _registry.get(name)
+
+
+def registered(name: str) -> ResourceType:
+    """The resource type the code names (a reference target, an include, Patient): one that is
+    missing is a fault in the registry, said plainly rather than as an AttributeError on None."""
+    resource = _registry.get(name)
+    if resource is None:
+        raise LookupError(f"No FHIR resource type {name!r} is registered")
+    return resource

@@ -4,7 +4,7 @@ finding what the references a client sends point to."""
 import uuid
 
 from .outcomes import FhirError, invalid
-from .registry import get_resource
+from .registry import registered
 from .search import split_reference
 
 # Keys are uuid5 in this namespace of (client, resource type, identifier system, value).
@@ -30,7 +30,7 @@ def referenced(reference: dict | None, target: str, expression: str):
     if kind != target or not resource_id:
         raise invalid(f'Give a reference to a {target} ("{target}/<id>"), not {text!r}', expression)
     try:
-        return get_resource(target).get(resource_id, client=None)
+        return registered(target).get(resource_id, client=None)
     except FhirError:
         raise FhirError(
             422, "not-found", f"There is no {target} with id '{resource_id}'", (expression,)

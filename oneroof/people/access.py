@@ -93,9 +93,12 @@ def relationship_with(user, person) -> str | None:
         return "self"
     objects = objects_to_sharing(person)
     for source in _sources.values():
-        if objects and source.despite_objection is None:
+        if not objects:
+            people_q = source.people_q(user)
+        elif source.despite_objection is not None:
+            people_q = source.despite_objection(user)
+        else:
             continue
-        people_q = source.despite_objection(user) if objects else source.people_q(user)
         if Person.objects.filter(people_q, pk=person.pk).exists():
             return source.purpose
     return None

@@ -1,5 +1,6 @@
 """Every spec runs on every engine: the plain-Python reference, DuckDB, and PySpark in local
-mode (marked `spark`, one SparkSession for the whole test session)."""
+mode (marked `spark`, one SparkSession for the whole test session, or for the one test process
+that runs them all under pytest-xdist)."""
 
 import os
 import shutil
@@ -10,7 +11,9 @@ from oneroof.analytics import engines
 
 from .harness import Engine
 
-ENGINES = ["reference", "duckdb", pytest.param("spark", marks=pytest.mark.spark)]
+# Under pytest-xdist the Spark tests share one worker (`--dist loadgroup`), so that one JVM starts.
+SPARK = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+ENGINES = ["reference", "duckdb", pytest.param("spark", marks=SPARK)]
 
 
 @pytest.fixture(scope="session")

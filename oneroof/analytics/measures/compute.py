@@ -10,8 +10,10 @@ Nothing here logs or returns anything about a person: only sums over groups leav
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 
 from oneroof.analytics.codelists import Codelist
 from oneroof.analytics.rules import RuleSet
@@ -46,7 +48,7 @@ def describe_days(days: int) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-def service_labels(services: Iterable[Mapping]) -> dict[str, dict[str, str]]:
+def service_labels(services: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
     """'Talking therapies (75% within 6 weeks)' for each service with a standard."""
     labels = {}
     for s in services:
@@ -59,7 +61,7 @@ def service_labels(services: Iterable[Mapping]) -> dict[str, dict[str, str]]:
 
 
 def run_measures(
-    con,
+    con: BaseBackend,
     tables: Mapping[str, ir.Table],
     *,
     period: Period,
@@ -106,7 +108,7 @@ def run_measures(
 
 
 def run_reference_measures(
-    tables: Mapping[str, list[dict]],
+    tables: Mapping[str, list[dict[str, Any]]],
     *,
     period: Period,
     rules: RuleSet,

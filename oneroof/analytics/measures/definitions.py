@@ -13,6 +13,7 @@ docs/measures.md show; a test checks docs/measures.md says the same.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 DEFINITIONS_VERSION = "2026.1"
 
@@ -141,10 +142,10 @@ class Measure:
     notes: str = ""  # limits a reader should know
     breakdowns: tuple[str, ...] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "breakdowns", (*EQUITY, *self.extra_breakdowns))
 
-    def param(self, name: str):
+    def param(self, name: str) -> Any:
         return dict(self.params)[name]
 
     @property

@@ -42,7 +42,7 @@ numerator too. For a mean, the count of units is protected and the mean is shown
 that count is.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from math import inf
 
@@ -142,7 +142,7 @@ def _hide_everything(table: CountTable) -> ProtectedTable:
     )
 
 
-def _hide_next_smallest(table: CountTable, name: str, suppressed: set) -> bool:
+def _hide_next_smallest(table: CountTable, name: str, suppressed: set[tuple[str, str]]) -> bool:
     """Hide the smallest shown non-zero cell of a breakdown (the first, on a tie)."""
     candidates = [
         (count, position, group)
@@ -195,7 +195,9 @@ def feasible(
     return ranges
 
 
-def _exposed_breakdowns(table: CountTable, suppressed: set, *, threshold: int, base: int):
+def _exposed_breakdowns(
+    table: CountTable, suppressed: set[tuple[str, str]], *, threshold: int, base: int
+) -> list[str]:
     published = {
         name: {
             group: None if (name, group) in suppressed else round_to_base(count, base)
@@ -296,7 +298,7 @@ def publish(measure: Measure, result: MeasureResult) -> PublishedResult:
     def numerator(breakdown: str | None, group: str | None) -> int | None:
         if numerators is None:
             return None
-        if breakdown is None:
+        if breakdown is None or group is None:
             return numerators.total
         return numerators.breakdowns[breakdown][group]
 
@@ -328,7 +330,7 @@ def whole_group_outcomes(result: MeasureResult) -> frozenset[tuple[str, str]]:
     return frozenset(cells | ({TOTAL} if whole(result.total) else set()))
 
 
-def _table(result: MeasureResult, count) -> CountTable:
+def _table(result: MeasureResult, count: Callable[[Cell], int]) -> CountTable:
     return CountTable(
         total=count(result.total),
         breakdowns={
@@ -338,11 +340,23 @@ def _table(result: MeasureResult, count) -> CountTable:
     )
 
 
-def _published_gap(measure, result, breakdowns) -> Gap | None:
+def _published_gap(
+    measure: Measure, result: MeasureResult, breakdowns: dict[str, dict[str, PublishedCell]]
+) -> Gap | None:
     quintiles = breakdowns.get("imd_quintile", {})
     most, least = quintiles.get("1"), quintiles.get("5")
     if most is None or least is None or most.value is None or least.value is None:
         return None
     if measure.kind == Kind.MEAN:
         return deprivation_gap(measure, result)
-    return gap(measure, Cell(most.units, most.numerator), Cell(least.units, least.numerator))
+    high, low = _shown_counts(most), _shown_counts(least)
+    if high is None or low is None:  # a shown proportion has its counts shown
+        return None
+    return gap(measure, high, low)
+
+
+def _shown_counts(cell: PublishedCell) -> Cell | None:
+    """The rounded counts a published proportion was computed from, when both are shown."""
+    if cell.units is None or cell.numerator is None:
+        return None
+    return Cell(cell.units, cell.numerator)

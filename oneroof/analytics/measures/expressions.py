@@ -7,11 +7,12 @@ The plain-Python twin is reference.py; the spec tests expect the same results fr
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 
 from oneroof.analytics.casefinding import find_cases
 from oneroof.analytics.codelists import Codelist
@@ -46,7 +47,7 @@ def _age_band(age: ir.IntegerValue) -> ir.StringValue:
     )
 
 
-def _known(column: ir.StringValue, values, otherwise: str) -> ir.StringValue:
+def _known(column: ir.StringValue, values: Iterable[str], otherwise: str) -> ir.StringValue:
     return ibis.ifelse(column.isin(list(values)).fill_null(False), column, otherwise)
 
 
@@ -99,7 +100,7 @@ class Measures:
 
     def __init__(
         self,
-        con,
+        con: BaseBackend,
         tables: Mapping[str, ir.Table],
         *,
         period: Period,
@@ -159,7 +160,12 @@ class Measures:
         joined = people.join(self.attributes, "person_id")
         return joined.mutate(value=value(joined) if callable(value) else value)
 
-    def _events(self, events: ir.Table, value, **extra) -> ir.Table:
+    def _events(
+        self,
+        events: ir.Table,
+        value: Callable[[ir.Table], ir.Value],
+        **extra: Callable[[ir.Table], ir.Value],
+    ) -> ir.Table:
         """Units that are events in the month: joined to people present in the month."""
         present = self.attributes.filter(self.attributes.present)
         joined = events.join(present, "person_id")

@@ -5,8 +5,9 @@ definitions and the case-finding reference engine; the spec tests run every case
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from oneroof.analytics import reference as casefinding
 from oneroof.analytics.codelists import Codelist
@@ -15,14 +16,14 @@ from oneroof.analytics.rules import RuleSet
 from .definitions import AGE_BANDS, KNOWN_ETHNIC_GROUPS, UNKNOWN, Measure
 from .periods import Period, london_midnight, years_before
 
-Rows = list[dict]
+Rows = list[dict[str, Any]]
 
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _imd_quintile(decile) -> str:
+def _imd_quintile(decile: int | None) -> str:
     return str((decile + 1) // 2) if decile is not None and 1 <= decile <= 10 else UNKNOWN
 
 
@@ -30,7 +31,7 @@ def _age_band(age: int) -> str:
     return next(key for _, high, key in AGE_BANDS if high is None or age <= high)
 
 
-def _groups(person: dict, period: Period) -> dict:
+def _groups(person: dict[str, Any], period: Period) -> dict[str, Any]:
     return {
         "neighbourhood_id": person["neighbourhood_id"],
         "imd_quintile": _imd_quintile(person["imd_decile"]),
@@ -42,7 +43,7 @@ def _groups(person: dict, period: Period) -> dict:
     }
 
 
-def _resident(person: dict, on: date) -> bool:
+def _resident(person: dict[str, Any], on: date) -> bool:
     born, died, moved = person["birth_date"], person["death_date"], person["moved_out_on"]
     return (
         born is not None
@@ -52,7 +53,7 @@ def _resident(person: dict, on: date) -> bool:
     )
 
 
-def _present(person: dict, period: Period) -> bool:
+def _present(person: dict[str, Any], period: Period) -> bool:
     """Alive and living here at some time in the month."""
     born, died, moved = person["birth_date"], person["death_date"], person["moved_out_on"]
     return (
@@ -63,19 +64,19 @@ def _present(person: dict, period: Period) -> bool:
     )
 
 
-def _in_month(moment, period: Period) -> bool:
+def _in_month(moment: datetime | None, period: Period) -> bool:
     return moment is not None and period.utc_start <= moment < period.utc_end
 
 
-def _in_last_12_months(day, period: Period) -> bool:
+def _in_last_12_months(day: date | None, period: Period) -> bool:
     return day is not None and years_before(period.end, 1) < day <= period.end
 
 
-def _seconds(moment) -> int:
+def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _days_between(later, earlier) -> float:
+def _days_between(later: datetime, earlier: datetime) -> float:
     # Whole seconds, as the Ibis engines count them (epoch seconds).
     return (_seconds(later) - _seconds(earlier)) / 86400
 
@@ -94,13 +95,13 @@ class ReferenceMeasures:
         self.rules = rules
         self.codelists = codelists
         self.persons = {p["person_id"]: p for p in tables.get("persons", [])}
-        self._cohort = None
+        self._cohort: dict[int, dict[str, Any]] | None = None
 
     def rows(self, name: str) -> Rows:
         return self.tables.get(name, [])
 
     @property
-    def cohort(self) -> dict[int, dict]:
+    def cohort(self) -> dict[int, dict[str, Any]]:
         if self._cohort is None:
             found = casefinding.find_cases(
                 self.tables, rules=self.rules, codelists=self.codelists, index_date=self.period.end
@@ -109,11 +110,12 @@ class ReferenceMeasures:
         return self._cohort
 
     def units(self, measure: Measure) -> Rows:
-        return getattr(self, measure.calculation)(measure)
+        calculation: Callable[[Measure], Rows] = getattr(self, measure.calculation)
+        return calculation(measure)
 
     def grain(self, measure: Measure) -> Rows:
         """The units summed to every combination of neighbourhood and breakdown groups."""
-        cells = defaultdict(lambda: [0, 0.0, 0.0])
+        cells: defaultdict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
         for unit in self.units(measure):
             if unit["neighbourhood_id"] is None:
                 continue
@@ -130,17 +132,19 @@ class ReferenceMeasures:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _person_unit(self, person_id: int, value: float) -> dict:
+    def _person_unit(self, person_id: int, value: float) -> dict[str, Any]:
         return {**_groups(self.persons[person_id], self.period), "value": float(value)}
 
-    def _event_unit(self, event: dict, value: float, **extra) -> dict | None:
+    def _event_unit(
+        self, event: dict[str, Any], value: float, **extra: object
+    ) -> dict[str, Any] | None:
         person = self.persons.get(event["person_id"])
         if person is None or not _present(person, self.period):
             return None
         return {**_groups(person, self.period), "value": float(value), **extra}
 
     @staticmethod
-    def _kept(units) -> Rows:
+    def _kept(units: Iterable[dict[str, Any] | None]) -> Rows:
         return [u for u in units if u is not None]
 
     # --- access ---------------------------------------------------------------------------
@@ -153,7 +157,7 @@ class ReferenceMeasures:
             if r["right"] == right and _in_month(r["requested_at"], self.period)
         )
 
-    def _booked(self, right: str) -> list[tuple[dict, dict]]:
+    def _booked(self, right: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(request, appointment) for requests under `right` made in the month and booked into
         an appointment, not cancelled, starting no earlier than the request."""
         appointments = {
@@ -203,7 +207,7 @@ class ReferenceMeasures:
             ):
                 order = (day, c["occurred_at"] is None, c["occurred_at"] or 0, c["professional_id"])
                 visits[c["person_id"]].append((order, c["professional_id"]))
-        chosen = {}
+        chosen: dict[int, int] = {}
         for choice in self.rows("usual_gp_choices"):
             if choice["professional_id"] is not None:
                 previous = chosen.get(choice["person_id"], choice["professional_id"])
@@ -331,7 +335,7 @@ class ReferenceMeasures:
         standard = self._standards(measure)
         stop, end = measure.param("clock_stop"), self.period.utc_end
 
-        def waiting(r: dict) -> bool:
+        def waiting(r: dict[str, Any]) -> bool:
             person = self.persons.get(r["person_id"])
             return (
                 r["service"] in standard

@@ -6,8 +6,9 @@ of squares. Cells add up exactly, so the engines return the finest grain (every 
 groups) and the roll-up to each breakdown happens here, once, for every engine.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .definitions import BREAKDOWNS, LEAST_DEPRIVED, MOST_DEPRIVED, RATE_PER, Kind, Measure
 from .intervals import Interval, mean_interval, newcombe_difference, welch_difference, wilson
@@ -32,11 +33,11 @@ class Cell:
             self.sum_squares + other.sum_squares,
         )
 
-    def as_list(self) -> list:
+    def as_list(self) -> list[Any]:
         return [self.units, self.numerator, self.sum_squares]
 
     @classmethod
-    def from_list(cls, values) -> "Cell":
+    def from_list(cls, values: Sequence[float]) -> "Cell":
         units, numerator, sum_squares = values
         return cls(int(units), numerator, sum_squares)
 
@@ -60,7 +61,7 @@ class MeasureResult:
     def label(self, breakdown: str, group: str) -> str:
         return BREAKDOWNS[breakdown].label(group, dict(self.labels.get(breakdown, {})))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The cells as JSON-ready lists (what the measures app stores)."""
         return {
             "total": self.total.as_list(),
@@ -72,7 +73,7 @@ class MeasureResult:
         }
 
     @classmethod
-    def from_json(cls, doc: dict, **fields) -> "MeasureResult":
+    def from_json(cls, doc: dict[str, Any], **fields: Any) -> "MeasureResult":
         return cls(
             total=Cell.from_list(doc["total"]),
             breakdowns={
@@ -86,7 +87,7 @@ class MeasureResult:
 
 def roll_up(
     measure: Measure,
-    grain: Iterable[Mapping],
+    grain: Iterable[Mapping[str, Any]],
     *,
     neighbourhoods: Iterable[int],
     period: Period,
@@ -94,7 +95,7 @@ def roll_up(
 ) -> list[MeasureResult]:
     """Results for each neighbourhood from the finest-grain rows (each with neighbourhood_id,
     a column per breakdown, units, numerator, sum_squares)."""
-    by_neighbourhood: dict[int, list[Mapping]] = {n: [] for n in neighbourhoods}
+    by_neighbourhood: dict[int, list[Mapping[str, Any]]] = {n: [] for n in neighbourhoods}
     for row in grain:
         if row["neighbourhood_id"] in by_neighbourhood:
             by_neighbourhood[row["neighbourhood_id"]].append(row)
@@ -133,7 +134,7 @@ def no_data(
     ]
 
 
-def _cell(row: Mapping) -> Cell:
+def _cell(row: Mapping[str, Any]) -> Cell:
     return Cell(int(row["units"]), row["numerator"], row["sum_squares"])
 
 
@@ -170,7 +171,10 @@ class Gap:
 def gap(measure: Measure, most: Cell, least: Cell) -> Gap | None:
     if most.units == 0 or least.units == 0:
         return None
-    difference = value(measure, most) - value(measure, least)
+    high, low = value(measure, most), value(measure, least)
+    if high is None or low is None:
+        return None
+    difference = high - low
     if measure.kind == Kind.MEAN:
         bounds = welch_difference(
             most.units, most.numerator, most.sum_squares,

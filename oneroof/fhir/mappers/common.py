@@ -30,7 +30,7 @@ def coding(system: str, code: str, display: str | None = None) -> dict:
 
 
 def concept(system: str, code: str, display: str | None = None, text: str | None = None) -> dict:
-    result = {"coding": [coding(system, code, display)]}
+    result: dict[str, object] = {"coding": [coding(system, code, display)]}
     if text:
         result["text"] = text
     return result
@@ -54,7 +54,7 @@ def fhir_datetime(value: datetime | None) -> str | None:
 
 
 def human_name(*, prefix: str, given: str, family: str, use: str = "official") -> dict:
-    name = {"use": use, "family": family}
+    name: dict[str, object] = {"use": use, "family": family}
     if given:
         name["given"] = given.split()
     if prefix:

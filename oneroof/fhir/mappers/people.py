@@ -117,7 +117,7 @@ def carer_to_related_person(carer) -> dict:
 
 def consent_to_fhir(consent) -> dict:
     """A decision to share the record with the team, or to let a carer act for the person."""
-    provision = {"type": "permit"}
+    provision: dict[str, object] = {"type": "permit"}
     if consent.grantee_id:
         provision["actor"] = [
             {
