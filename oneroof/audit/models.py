@@ -22,23 +22,22 @@ class Purpose(models.TextChoices):
     SELF_CLAIMED = "self_claimed", "Self-claimed relationship (reviewed like break-glass)"
 
 
-class BreakGlassQuerySet(models.QuerySet):
+class ReviewedAccessQuerySet(models.QuerySet):
+    def live(self, *, at=None):
+        return self.filter(expires_at__gt=at or timezone.now())
+
     def for_review(self):
-        """Every break-glass grant, for the privacy officer's review."""
+        """Every grant of this kind, for the privacy officer's review."""
         return self.select_related("user", "person", "reviewed_by")
 
 
-class BreakGlass(models.Model):
-    """Access to a record without a relationship, for a stated reason, flagged for review."""
+class ReviewedAccess(models.Model):
+    """Access to a record that nobody else's care gave: for a stated reason, time limited, and
+    reviewed by the privacy officer (break-glass, self-claimed relationships)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    reason_kind = models.CharField(
-        max_length=20, choices=BreakGlassReason.choices, default=BreakGlassReason.OTHER
-    )
     reason = models.TextField()
-    # Read-only unless the reason is clinical care now (reasons.CAN_CHANGE).
-    read_only = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
@@ -51,10 +50,23 @@ class BreakGlass(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
-    objects = BreakGlassQuerySet.as_manager()
+    objects = ReviewedAccessQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class BreakGlass(ReviewedAccess):
+    """Access to a record without a relationship, for a stated reason, flagged for review."""
+
+    reason_kind = models.CharField(
+        max_length=20, choices=BreakGlassReason.choices, default=BreakGlassReason.OTHER
+    )
+    # Read-only unless the reason is clinical care now (reasons.CAN_CHANGE).
+    read_only = models.BooleanField(default=True)
+
+    class Meta(ReviewedAccess.Meta):
         indexes = [models.Index(fields=["user", "person", "expires_at"])]
 
 
@@ -68,42 +80,16 @@ class SelfClaimSource(models.TextChoices):
     )
 
 
-class SelfClaimedRelationshipQuerySet(models.QuerySet):
-    def live(self, *, at=None):
-        return self.filter(expires_at__gt=at or timezone.now())
-
-    def for_review(self):
-        """Every self-claimed relationship, for the privacy officer's review."""
-        return self.select_related("user", "person", "reviewed_by")
-
-
-class SelfClaimedRelationship(models.Model):
+class SelfClaimedRelationship(ReviewedAccess):
     """A relationship a professional made by their own action (booking a person they had no
     relationship with into their own appointment; accepting a self-referral whose identity they
     confirmed themselves). Allowed with a stated reason, time limited, and reviewed by the
     privacy officer like break-glass: nobody else's care made it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=30, choices=SelfClaimSource.choices)
     reason_kind = models.CharField(max_length=20, choices=BreakGlassReason.choices)
-    reason = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
 
-    objects = SelfClaimedRelationshipQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedAccess.Meta):
         indexes = [models.Index(fields=["user", "expires_at"])]
 
 

@@ -2,6 +2,7 @@
 relationships."""
 
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -12,10 +13,13 @@ from .models import (
     PersonSearch,
     Purpose,
     RecordAccess,
+    ReviewedAccess,
     SelfClaimedRelationship,
     SelfClaimSource,
 )
 from .reasons import check_reason, is_read_only
+
+R = TypeVar("R", bound=ReviewedAccess)
 
 
 def describe_actor(user) -> tuple[str, str]:
@@ -82,7 +86,8 @@ def break_glass(*, user, person, reason_kind: str, reason: str) -> BreakGlass:
 
 
 @transaction.atomic
-def review_break_glass(*, grant: BreakGlass, by, note: str) -> BreakGlass:
+def review_access(*, grant: R, by, note: str) -> R:
+    """The privacy officer's review of a break-glass grant or a self-claimed relationship."""
     grant.reviewed_by = by
     grant.reviewed_at = timezone.now()
     grant.review_note = note.strip()
@@ -131,15 +136,6 @@ def end_self_claim(*, claim: SelfClaimedRelationship, at=None) -> None:
     on the privacy officer's list."""
     at = at or timezone.now()
     SelfClaimedRelationship.objects.filter(pk=claim.pk, expires_at__gt=at).update(expires_at=at)
-
-
-@transaction.atomic
-def review_self_claim(*, claim: SelfClaimedRelationship, by, note: str) -> SelfClaimedRelationship:
-    claim.reviewed_by = by
-    claim.reviewed_at = timezone.now()
-    claim.review_note = note.strip()
-    claim.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-    return claim
 
 
 class TooManySearches(Exception):

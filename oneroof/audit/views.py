@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from oneroof.core.roles import privacy_officer_required
 
 from .models import BreakGlass, PersonSearch, SelfClaimedRelationship, SignInLockout
-from .services import review_break_glass, review_self_claim
+from .services import review_access
 
 
 class ReviewForm(forms.Form):
@@ -41,32 +41,27 @@ def break_glass_list(request):
     )
 
 
-@privacy_officer_required
-@require_POST
-def break_glass_review(request, pk):
-    grant = get_object_or_404(BreakGlass.objects.for_review(), pk=pk, reviewed_at__isnull=True)
+def _review(request, grants, pk):
+    grant = get_object_or_404(grants.for_review(), pk=pk, reviewed_at__isnull=True)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        review_break_glass(grant=grant, by=request.user, note=form.cleaned_data["note"])
+        review_access(grant=grant, by=request.user, note=form.cleaned_data["note"])
         messages.success(request, "Review recorded")
     else:
         messages.error(request, form.errors["note"][0])
     return redirect("audit:break_glass_list")
+
+
+@privacy_officer_required
+@require_POST
+def break_glass_review(request, pk):
+    return _review(request, BreakGlass.objects, pk)
 
 
 @privacy_officer_required
 @require_POST
 def self_claim_review(request, pk):
-    claim = get_object_or_404(
-        SelfClaimedRelationship.objects.for_review(), pk=pk, reviewed_at__isnull=True
-    )
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        review_self_claim(claim=claim, by=request.user, note=form.cleaned_data["note"])
-        messages.success(request, "Review recorded")
-    else:
-        messages.error(request, form.errors["note"][0])
-    return redirect("audit:break_glass_list")
+    return _review(request, SelfClaimedRelationship.objects, pk)
 
 
 @privacy_officer_required

@@ -98,6 +98,16 @@ def setup(slots: int, people: int) -> None:
     )
 
 
+def _tally(counts: dict, lock: threading.Lock, outcome: str) -> None:
+    """Count one thread's outcome: a named one, or an error to report."""
+    with lock:
+        counts["attempts"] += 1
+        if outcome in counts:
+            counts[outcome] += 1
+        else:
+            counts["errors"].append(outcome)
+
+
 def _in_threads(run, threads: int) -> None:
     """Run `run(thread)` in that many threads at once and wait for them all."""
     pool = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
@@ -191,12 +201,7 @@ def race_request(worker: int, threads: int) -> dict:
             outcome = "refused"
         except Exception as error:  # noqa: BLE001 - every other outcome is a failure to report
             outcome = repr(error)
-        with lock:
-            counts["attempts"] += 1
-            if outcome in counts:
-                counts[outcome] += 1
-            else:
-                counts["errors"].append(outcome)
+        _tally(counts, lock, outcome)
         connection.close()
 
     _in_threads(run, threads)
@@ -251,12 +256,7 @@ def refer_race(worker: int, threads: int) -> dict:
             outcome = {302: "sent", 429: "limited"}.get(status, f"status {status}")
         except Exception as error:  # noqa: BLE001 - every other outcome is a failure to report
             outcome = repr(error)
-        with lock:
-            counts["attempts"] += 1
-            if outcome in counts:
-                counts[outcome] += 1
-            else:
-                counts["errors"].append(outcome)
+        _tally(counts, lock, outcome)
         connection.close()
 
     _in_threads(run, threads)
