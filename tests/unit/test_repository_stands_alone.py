@@ -10,6 +10,7 @@ never reads it.
 
 import os
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,8 @@ SKIPPED_DIRS = {
     ".hypothesis",
     ".ruff_cache",
     ".pytest_cache",
+    ".mypy_cache",
+    "htmlcov",
 }
 SKIPPED_FILES = {"uv.lock", "package-lock.json", ".git"}  # .git: a worktree's pointer file
 THIS_FILE = Path(__file__).resolve().relative_to(ROOT).as_posix()
@@ -66,21 +69,41 @@ def references_outside(path: str, text: str) -> list[str]:
     return found
 
 
+def checkout_paths() -> list[str]:
+    """Every file of the checkout, from the root: what git tracks or would track (so nothing
+    .gitignore names: caches, coverage, the virtual environment), or, outside a git checkout,
+    every file below the folders that are never the project's own."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        return sorted({path for path in listed.split("\0") if path})
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    paths = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        paths += [Path(folder, name).relative_to(ROOT).as_posix() for name in files]
+    return sorted(paths)
+
+
 @cache
 def repository_files() -> tuple[tuple[str, str], ...]:
     """(path from the root, text) of every text file of the checkout, but this one."""
     found = []
-    for folder, dirs, files in os.walk(ROOT):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in sorted(set(files) - SKIPPED_FILES):
-            path = Path(folder, name)
-            relative = path.relative_to(ROOT).as_posix()
-            if relative in {THIS_FILE, *RELEASED}:
-                continue
-            try:
-                found.append((relative, path.read_text(encoding="utf-8")))
-            except UnicodeDecodeError:
-                continue  # images
+    for relative in checkout_paths():
+        path = ROOT / relative
+        if relative in {THIS_FILE, *RELEASED} or path.name in SKIPPED_FILES:
+            continue
+        if not path.is_file():
+            continue  # deleted in the working tree, not yet committed
+        try:
+            found.append((relative, path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError:
+            continue  # images
     return tuple(found)
 
 
