@@ -147,7 +147,8 @@ def main() -> None:
         f"({resources_in(again, 'created') + resources_in(again, 'updated')} created or updated)"
     )
     print(
-        f"FHIR API over gunicorn (1 worker), {args.residents:,} demo residents + 158 imported, "
+        f"FHIR API over gunicorn (1 worker), {args.residents:,} demo residents + the people of "
+        f"{len(first)} imported bundles, "
         f"{args.requests} requests each (server time)"
     )
     base_median, _ = summary(figures["baseline: Organization/{id}"])
