@@ -24,12 +24,15 @@ def computed(django_db_setup, django_db_blocker, tmp_path_factory):
             latest = MeasureResult.objects.order_by("-period_start").first().period_start
             results = {r.measure: r for r in MeasureResult.objects.filter(period_start=latest)}
             months = MeasureResult.objects.values("period_start").distinct().count()
+            numerators = {}
+            for r in MeasureResult.objects.all():
+                numerators.setdefault(r.measure, []).append(r.cells["total"][1])
             transaction.set_rollback(True)
-    return results, out.getvalue(), months
+    return results, out.getvalue(), months, numerators
 
 
 def test_demo_measures_have_no_measure_without_data(computed):
-    results, printed, months = computed
+    results, printed, months, _ = computed
     assert months == 12  # a year, for the trends
     assert set(results) == {m.key for m in MEASURES}
     assert {key for key, r in results.items() if r.status != "ok"} == set()
@@ -38,7 +41,10 @@ def test_demo_measures_have_no_measure_without_data(computed):
 
 @pytest.mark.parametrize("key", [m.key for m in MEASURES])
 def test_demo_measure_counts_something_in_the_month(computed, key):
-    results, _, _ = computed
-    units, numerator, _ = results[key].cells["total"]
+    results, _, _, numerators = computed
+    units, _, _ = results[key].cells["total"]
     assert units > 0
-    assert 0 < numerator  # and not every unit fails: the demo is plausible, not empty
+    # Not every unit fails in every month: the demo is plausible, not empty. One month may: a
+    # small demo's mental health waiting list at a month's end is a handful of people, who
+    # may all have waited past the standard (and which handful depends on the hour it runs).
+    assert max(numerators[key]) > 0
