@@ -15,7 +15,6 @@ Appointments are the demo's own (13 months of GP appointments seen, and those bo
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
-from server import ROOT, env_for, gunicorn, manage, measure, summary
+from server import ROOT, api_client, demo_env, fhir_client, gunicorn, measure, summary
 
 SYNTHEA = ROOT.parent / "shared" / "data" / "synthea-r4"
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
@@ -61,21 +60,6 @@ def resources_in(reports: list[dict], outcome: str | None = None) -> int:
     )
 
 
-def api_client(env: dict) -> tuple[str, str]:
-    output = subprocess.run(
-        [sys.executable, "manage.py", "create_api_client", "Benchmark", "--scope", "system/*.read"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return (
-        re.search(r"client_id:\s+(\S+)", output).group(1),
-        re.search(r"client_secret:\s+(\S+)", output).group(1),
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=30_000)
@@ -83,24 +67,12 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
-        env = env_for(Path(var_dir))
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("collectstatic", "--noinput", "-v", "0", env=env)
-        manage("load_demo", "--residents", str(args.residents), env=env)
+        env = demo_env(Path(var_dir), args.residents)
         first_s, first = timed_import(env, Path(var_dir) / "first.json")
         again_s, again = timed_import(env, Path(var_dir) / "again.json")
-        client_id, secret = api_client(env)
+        credentials = api_client(env)
         with gunicorn(env, workers=1) as base:
-            token = httpx.post(
-                f"{base}/fhir/R4/auth/token",
-                data={"grant_type": "client_credentials"},
-                auth=(client_id, secret),
-            ).json()["access_token"]
-            client = httpx.Client(
-                base_url=f"{base}/fhir/R4",
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=30,
-            )
+            client = fhir_client(base, credentials)
             found = client.get("/Patient", params={"identifier": f"{NHS}|{MRS_PATEL}"}).json()
             patient_id = found["entry"][0]["resource"]["id"]
             appointment = _seen_appointment(client)

@@ -11,41 +11,12 @@ total counts, to audit them.
 """
 
 import argparse
-import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-from server import ROOT, env_for, gunicorn, manage, measure, summary
+from server import api_client, demo_env, fhir_client, gunicorn, measure, summary
 
 PRACTICE = "A89971"  # the demo's Riverside Medical Practice
-
-
-def api_client(env: dict, *extra: str) -> tuple[str, str]:
-    output = subprocess.run(
-        [sys.executable, "manage.py", "create_api_client", "Bench", "--scope", "system/*.read"]
-        + list(extra),
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return (
-        re.search(r"client_id:\s+(\S+)", output).group(1),
-        re.search(r"client_secret:\s+(\S+)", output).group(1),
-    )
-
-
-def fhir_client(base: str, credentials: tuple[str, str]) -> httpx.Client:
-    token = httpx.post(
-        f"{base}/fhir/R4/auth/token", data={"grant_type": "client_credentials"}, auth=credentials
-    ).json()["access_token"]
-    return httpx.Client(
-        base_url=f"{base}/fhir/R4", headers={"Authorization": f"Bearer {token}"}, timeout=60
-    )
 
 
 def main() -> None:
@@ -55,10 +26,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
-        env = env_for(Path(var_dir))
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("collectstatic", "--noinput", "-v", "0", env=env)
-        manage("load_demo", "--residents", str(args.residents), env=env)
+        env = demo_env(Path(var_dir), args.residents)
         everyone_keys = api_client(env)
         practice_keys = api_client(env, "--organisation", PRACTICE)
         with gunicorn(env, workers=1) as base:

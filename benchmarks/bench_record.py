@@ -12,7 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from server import env_for, gunicorn, manage, measure, signed_in_client, summary
+from server import demo_env, gunicorn, measure, signed_in_client, summary
 
 MRS_PATEL = "9434765919"
 
@@ -24,10 +24,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="oneroof-bench-") as var_dir:
-        env = env_for(Path(var_dir))
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("collectstatic", "--noinput", "-v", "0", env=env)
-        manage("load_demo", "--residents", str(args.residents), env=env)
+        env = demo_env(Path(var_dir), args.residents)
         with gunicorn(env, workers=1) as base:
             client = signed_in_client(base, "nurse", "oneroof-demo")
             found = client.get("/people/find/", params={"nhs_number": MRS_PATEL})

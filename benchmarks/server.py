@@ -107,3 +107,40 @@ def env_for(var_dir: Path) -> dict:
     env["ONEROOF_SERVER_TIMING"] = "1"  # the figures are the server's own times, for staff
     env["ONEROOF_VAR_DIR"] = str(var_dir)
     return env
+
+
+def demo_env(var_dir: Path, residents: int) -> dict:
+    """A throwaway SQLite database in `var_dir` holding the demo neighbourhood, ready to serve."""
+    env = env_for(var_dir)
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    manage("load_demo", "--residents", str(residents), env=env)
+    return env
+
+
+def api_client(env: dict, *extra: str) -> tuple[str, str]:
+    """A new API client with `system/*.read` (and `extra` options of create_api_client): its id
+    and secret."""
+    output = subprocess.run(
+        [sys.executable, "manage.py", "create_api_client", "Bench", "--scope", "system/*.read"]
+        + list(extra),
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return (
+        re.search(r"client_id:\s+(\S+)", output).group(1),
+        re.search(r"client_secret:\s+(\S+)", output).group(1),
+    )
+
+
+def fhir_client(base: str, credentials: tuple[str, str]) -> httpx.Client:
+    """An httpx client for the FHIR API, with a token for these client credentials."""
+    token = httpx.post(
+        f"{base}/fhir/R4/auth/token", data={"grant_type": "client_credentials"}, auth=credentials
+    ).json()["access_token"]
+    return httpx.Client(
+        base_url=f"{base}/fhir/R4", headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
