@@ -63,6 +63,22 @@ def form(nhs_number=NUMBER, born=date(1990, 5, 17), given="Mallory", family="Int
     }
 
 
+def refer(service, person, kind, requester=None):
+    """A referral for `person` with their details as held, from `requester` (None: the public
+    self-referral form)."""
+    return services.submit_referral(
+        service=service,
+        details=services.PersonDetails(
+            person.nhs_number, person.birth_date, person.given_name, person.family_name
+        ),
+        reason="Knee pain",
+        kind=kind,
+        requester=requester,
+        by=requester.user if requester else None,
+        submission_id=uuid.uuid4(),
+    )
+
+
 def import_patient(tmp_path, *, nhs_number=NUMBER, born=TRUE_BIRTH_DATE) -> str:
     """Import the real person's record from their GP system, as a FHIR Bundle."""
     patient = {
@@ -163,15 +179,7 @@ def test_anonymous_self_referral_with_someones_details_opens_nothing(
 
 
 def test_accepting_a_self_referral_is_a_self_claimed_relationship(msk, triager, person):
-    referral = services.submit_referral(
-        service=msk,
-        details=services.PersonDetails(
-            person.nhs_number, person.birth_date, person.given_name, person.family_name
-        ),
-        reason="Knee pain",
-        kind=ReferrerKind.SELF,
-        submission_id=uuid.uuid4(),
-    )
+    referral = refer(msk, person, ReferrerKind.SELF)
     with pytest.raises(ReferralError, match="Confirm who this person is"):
         services.accept_referral(referral=referral, by=triager, **REASON)
     services.confirm_identity(referral=referral, by=triager)
@@ -205,15 +213,7 @@ def test_accepting_a_self_referral_is_a_self_claimed_relationship(msk, triager, 
 
 
 def test_the_accept_form_asks_a_reason_for_a_self_referral(client_for, msk, triager, person):
-    referral = services.submit_referral(
-        service=msk,
-        details=services.PersonDetails(
-            person.nhs_number, person.birth_date, person.given_name, person.family_name
-        ),
-        reason="Knee pain",
-        kind=ReferrerKind.SELF,
-        submission_id=uuid.uuid4(),
-    )
+    referral = refer(msk, person, ReferrerKind.SELF)
     services.confirm_identity(referral=referral, by=triager)
     staff = client_for(triager)
 
@@ -227,17 +227,7 @@ def test_the_accept_form_asks_a_reason_for_a_self_referral(client_for, msk, tria
 
 
 def test_a_triager_accepting_their_own_referral_claims_the_relationship(msk, triager, person):
-    referral = services.submit_referral(
-        service=msk,
-        details=services.PersonDetails(
-            person.nhs_number, person.birth_date, person.given_name, person.family_name
-        ),
-        reason="Knee pain",
-        kind=ReferrerKind.PROFESSIONAL,
-        requester=triager,
-        by=triager.user,
-        submission_id=uuid.uuid4(),
-    )
+    referral = refer(msk, person, ReferrerKind.PROFESSIONAL, triager)
     assert services.needs_claim_reason(referral, triager)
     accepted = services.accept_referral(referral=referral, by=triager, **REASON)
     assert not accepted.relationship_granted
@@ -248,17 +238,7 @@ def test_a_professionals_referral_gives_the_relationship_once_accepted(
     client_for, msk, triager, person
 ):
     gp = ProfessionalFactory(profession="gp")
-    referral = services.submit_referral(
-        service=msk,
-        details=services.PersonDetails(
-            person.nhs_number, person.birth_date, person.given_name, person.family_name
-        ),
-        reason="Knee pain",
-        kind=ReferrerKind.GP,
-        requester=gp,
-        by=gp.user,
-        submission_id=uuid.uuid4(),
-    )
+    referral = refer(msk, person, ReferrerKind.GP, gp)
     staff = client_for(triager)
     assert staff.get(record_url(person)).status_code == 403  # waiting: no relationship yet
 
